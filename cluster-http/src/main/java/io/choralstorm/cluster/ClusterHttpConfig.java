@@ -3,6 +3,7 @@ package io.choralstorm.cluster;
 import io.choralstorm.edge.EdgeSettings;
 import io.choralstorm.protocol.ValidationPolicy;
 import io.choralstorm.settings.SettingsSource;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -40,8 +41,9 @@ public final class ClusterHttpConfig extends AbstractConfig {
         super(CONFIG, values, true);
     }
 
-    public static ClusterHttpConfig fromEnvironment() {
-        return new ClusterHttpConfig(SettingsSource.fromEnvironment(CONFIG).values());
+    /** Settings from a properties file (null for none), overridden by CHORAL_ variables. */
+    public static ClusterHttpConfig load(Path file) {
+        return new ClusterHttpConfig(SettingsSource.of(CONFIG, file, System.getenv()).values());
     }
 
     public ValidationPolicy validationPolicy() {

@@ -6,6 +6,7 @@ import io.choralstorm.protocol.FrameValidator;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class ClusterHttpServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ClusterHttpConfig config = ClusterHttpConfig.fromEnvironment();
+        ClusterHttpConfig config = ClusterHttpConfig.load(args.length > 0 ? Path.of(args[0]) : null);
         ClusterHttpServer server = new ClusterHttpServer(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -5,6 +5,7 @@ import io.choralstorm.settings.SettingsSource;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -40,8 +41,9 @@ public final class GatewayConfig extends AbstractConfig {
         clusters();
     }
 
-    public static GatewayConfig fromEnvironment() {
-        return new GatewayConfig(SettingsSource.fromEnvironment(CONFIG).values());
+    /** Settings from a properties file (null for none), overridden by CHORAL_ variables. */
+    public static GatewayConfig load(Path file) {
+        return new GatewayConfig(SettingsSource.of(CONFIG, file, System.getenv()).values());
     }
 
     public List<URI> clusters() {

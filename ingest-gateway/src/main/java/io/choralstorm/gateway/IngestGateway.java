@@ -8,6 +8,7 @@ import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +91,7 @@ public final class IngestGateway implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        IngestGateway gateway = new IngestGateway(GatewayConfig.fromEnvironment());
+        IngestGateway gateway = new IngestGateway(GatewayConfig.load(args.length > 0 ? Path.of(args[0]) : null));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

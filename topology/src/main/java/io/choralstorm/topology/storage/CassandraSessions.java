@@ -1,0 +1,43 @@
+package io.choralstorm.topology.storage;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.choralstorm.topology.config.TopologySettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens driver sessions configured from the topology settings. */
+public final class CassandraSessions {
+    private CassandraSessions() {
+    }
+
+    /** A session to the configured contact points and datacenter, with no keyspace selected. */
+    public static CqlSession open(TopologySettings settings) {
+        Duration timeout = Duration.ofMillis(settings.get(TopologySettings.CASSANDRA_REQUEST_TIMEOUT_MS));
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.get(TopologySettings.CASSANDRA_CONSISTENCY))
+            .withString(DefaultDriverOption.SESSION_NAME, "choralstorm")
+            .build();
+        return CqlSession.builder()
+            .addContactPoints(contactPoints(settings.get(TopologySettings.CASSANDRA_CONTACT_POINTS)))
+            .withLocalDatacenter(settings.get(TopologySettings.CASSANDRA_LOCAL_DATACENTER))
+            .withConfigLoader(config)
+            .build();
+    }
+
+    /** Parses {@code host:port[,host:port...]} ({@code [v6-address]:port} accepted). */
+    public static List<InetSocketAddress> contactPoints(String hostPorts) {
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (String part : hostPorts.split(",")) {
+            String trimmed = part.trim();
+            int colon = trimmed.lastIndexOf(':');
+            String host = trimmed.substring(0, colon).replace("[", "").replace("]", "");
+            points.add(new InetSocketAddress(host, Integer.parseInt(trimmed.substring(colon + 1))));
+        }
+        return points;
+    }
+}

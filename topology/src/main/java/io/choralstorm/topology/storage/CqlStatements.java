@@ -1,0 +1,26 @@
+package io.choralstorm.topology.storage;
+
+/** The CQL the writer prepares, and the column names it binds (the tables are in cql/schema.cql). */
+public final class CqlStatements {
+    static final String DEVICE_ID = "device_id";
+    static final String METRIC = "metric";
+    static final String BUCKET = "bucket";
+    static final String DEVICE_TIMESTAMP = "device_timestamp";
+    static final String DEVICE_DATA = "device_data";
+    static final String TIME = "time";
+    static final String VALUE = "value";
+    static final String TEXT = "text";
+
+    private CqlStatements() {
+    }
+
+    public static String insertRaw(String keyspace) {
+        return "INSERT INTO " + keyspace + ".raw_data (device_id, bucket, device_timestamp, device_data, time)"
+            + " VALUES (?, ?, ?, ?, ?)";
+    }
+
+    public static String insertReading(String keyspace) {
+        return "INSERT INTO " + keyspace + ".readings (device_id, metric, bucket, device_timestamp, value, text)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    }
+}

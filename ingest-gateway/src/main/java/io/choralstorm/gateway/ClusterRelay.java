@@ -1,15 +1,11 @@
 package io.choralstorm.gateway;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterRelay {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRelay.class);
-    private static final String FRAMES_PATH = "/v1/frames";
 
     /** What a cluster answered, or the gateway's own answer when none could. */
     public static final class Answer {
@@ -53,16 +48,15 @@ public final class ClusterRelay {
     }
 
     private final ClusterRouter router;
-    private final HttpClient client;
-    private final Duration timeout;
+    private final List<UpstreamPool> pools;
     private final long retryMs;
     private final LongSupplier clock;
     private final AtomicLongArray downUntil;
 
-    public ClusterRelay(ClusterRouter router, HttpClient client, Duration timeout, long retryMs, LongSupplier clock) {
+    /** {@code pools}: one per cluster, in the router's order of clusters. */
+    ClusterRelay(ClusterRouter router, List<UpstreamPool> pools, long retryMs, LongSupplier clock) {
         this.router = router;
-        this.client = client;
-        this.timeout = timeout;
+        this.pools = List.copyOf(pools);
         this.retryMs = retryMs;
         this.clock = clock;
         this.downUntil = new AtomicLongArray(router.size());
@@ -89,9 +83,9 @@ public final class ClusterRelay {
     private CompletableFuture<Answer> attempt(List<Integer> candidates, int position, byte[] body, String auth) {
         int index = candidates.get(position);
         String cluster = router.cluster(index);
-        return send(cluster, body, auth).handle((response, error) -> {
+        return pools.get(index).post(body, auth).handle((response, error) -> {
             boolean last = position + 1 >= candidates.size();
-            if (error == null && response.statusCode() < 500) {
+            if (error == null && response.status < 500) {
                 return CompletableFuture.completedFuture(answer(response, cluster));
             }
             markDown(index, cluster, error, response);
@@ -102,31 +96,19 @@ public final class ClusterRelay {
         }).thenCompose(future -> future);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(String cluster, byte[] body, String auth) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster + FRAMES_PATH))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void markDown(int index, String cluster, Throwable error, HttpResponse<String> response) {
+    private void markDown(int index, String cluster, Throwable error, UpstreamPool.Response response) {
         downUntil.set(index, clock.getAsLong() + retryMs);
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause != null && !(cause instanceof IOException)) {
+        if (cause != null && !(cause instanceof IOException) && !(cause instanceof TimeoutException)) {
             LOG.warn("gateway: relay to {} failed unexpectedly", cluster, cause);
         } else {
             LOG.debug("gateway: cluster {} failed ({}); trying the next one", cluster,
-                cause != null ? cause.toString() : "status " + response.statusCode());
+                cause != null ? cause.toString() : "status " + response.status);
         }
     }
 
-    private static Answer answer(HttpResponse<String> response, String cluster) {
-        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-        return new Answer(response.statusCode(), response.body(), retryAfter, cluster);
+    private static Answer answer(UpstreamPool.Response response, String cluster) {
+        return new Answer(response.status, response.body, response.retryAfter, cluster);
     }
 
     private static Answer unavailable() {

@@ -21,6 +21,7 @@ public final class GatewayConfig extends AbstractConfig {
     public static final String HTTP_IO_THREADS = "gateway.http.io.threads";
     public static final String CLUSTERS = "gateway.clusters";
     public static final String UPSTREAM_TIMEOUT_MS = "gateway.upstream.timeout.ms";
+    public static final String UPSTREAM_CONNECTIONS = "gateway.upstream.connections";
     public static final String CLUSTER_RETRY_MS = "gateway.cluster.retry.ms";
 
     public static final ConfigDef CONFIG = EdgeSettings.define(new ConfigDef()
@@ -33,6 +34,8 @@ public final class GatewayConfig extends AbstractConfig {
                 + "is routed by a hash of its id and each cluster's URL.")
         .define(UPSTREAM_TIMEOUT_MS, Type.INT, 5000, Range.atLeast(100), Importance.MEDIUM,
             "Longest wait for a cluster's answer before failing over to the next cluster.")
+        .define(UPSTREAM_CONNECTIONS, Type.INT, 64, Range.atLeast(1), Importance.LOW,
+            "Most keep-alive connections to each cluster; more requests wait for a free one.")
         .define(CLUSTER_RETRY_MS, Type.INT, 2000, Range.atLeast(0), Importance.LOW,
             "How long a cluster that failed is skipped before it is tried again."));
 

@@ -4,18 +4,23 @@ import io.choralstorm.edge.EdgeResponses;
 import io.choralstorm.edge.EdgeSettings;
 import io.choralstorm.protocol.FrameValidator;
 import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.RoutingHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,8 +31,12 @@ public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
 
     private final GatewayConfig config;
+    /** Size of the I/O buffers shared by the listener and the upstream connections. */
+    private static final int BUFFER_BYTES = 16 * 1024;
+
+    private final List<UpstreamPool> pools = new ArrayList<>();
+    private XnioWorker worker;
     private Undertow undertow;
-    private ExecutorService relayExecutor;
 
     public IngestGateway(GatewayConfig config) {
         this.config = config;
@@ -36,18 +45,13 @@ public final class IngestGateway implements AutoCloseable {
     public void start() {
         List<String> clusters = config.clusters().stream().map(URI::toString).map(IngestGateway::trimSlash)
             .collect(Collectors.toList());
-        relayExecutor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "gateway-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .executor(relayExecutor)
-            .build();
-        ClusterRelay relay = new ClusterRelay(new ClusterRouter(clusters), client,
-            Duration.ofMillis(config.getInt(GatewayConfig.UPSTREAM_TIMEOUT_MS)),
+        worker = createWorker(config.getInt(GatewayConfig.HTTP_IO_THREADS));
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES);
+        for (String cluster : clusters) {
+            pools.add(new UpstreamPool(URI.create(cluster), worker, buffers,
+                config.getInt(GatewayConfig.UPSTREAM_CONNECTIONS), config.getInt(GatewayConfig.UPSTREAM_TIMEOUT_MS)));
+        }
+        ClusterRelay relay = new ClusterRelay(new ClusterRouter(clusters), pools,
             config.getInt(GatewayConfig.CLUSTER_RETRY_MS), System::currentTimeMillis);
         RelayHandler handler = new RelayHandler(EdgeSettings.bodyReader(config),
             new FrameValidator(EdgeSettings.validationPolicy(config)), relay, System::currentTimeMillis);
@@ -63,7 +67,8 @@ public final class IngestGateway implements AutoCloseable {
                 "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"POST frames, GET /health\"}}"));
         undertow = Undertow.builder()
             .addHttpListener(config.getInt(GatewayConfig.HTTP_PORT), config.getString(GatewayConfig.HTTP_HOST))
-            .setIoThreads(config.getInt(GatewayConfig.HTTP_IO_THREADS))
+            .setWorker(worker)
+            .setByteBufferPool(buffers)
             .setHandler(routes)
             .build();
         undertow.start();
@@ -80,10 +85,27 @@ public final class IngestGateway implements AutoCloseable {
             undertow.stop();
             undertow = null;
         }
-        if (relayExecutor != null) {
-            relayExecutor.shutdownNow();
+        pools.forEach(UpstreamPool::close);
+        pools.clear();
+        if (worker != null) {
+            worker.shutdown();
+            worker = null;
         }
         LOG.info("gateway: stopped");
+    }
+
+    /** One XNIO worker for the listener and the upstream connections: relaying adds no threads. */
+    private static XnioWorker createWorker(int ioThreads) {
+        try {
+            return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 4)
+                .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 4)
+                .set(Options.TCP_NODELAY, true)
+                .getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the gateway's I/O threads", e);
+        }
     }
 
     private static String trimSlash(String url) {

@@ -1,0 +1,255 @@
+package io.choralstorm.gateway;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientResponse;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StringReadChannelListener;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.XnioWorker;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * Keep-alive HTTP/1.1 connections to one cluster server, on the gateway's own I/O threads (Undertow's
+ * client): at most {@code maxConnections} open, one request at a time on each, further requests wait
+ * in line. A connection that fails or times out is closed and replaced on demand.
+ */
+final class UpstreamPool implements AutoCloseable {
+    /** A cluster's answer. */
+    static final class Response {
+        final int status;
+        final String body;
+        final String retryAfter;
+
+        Response(int status, String body, String retryAfter) {
+            this.status = status;
+            this.body = body;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private static final String FRAMES_PATH = "/v1/frames";
+
+    private final URI cluster;
+    private final XnioWorker worker;
+    private final ByteBufferPool buffers;
+    private final int maxConnections;
+    private final long timeoutMs;
+    private final Deque<ClientConnection> idle = new ArrayDeque<>();
+    private final Deque<Pending> waiting = new ArrayDeque<>();
+    private int open;
+    private boolean closed;
+
+    UpstreamPool(URI cluster, XnioWorker worker, ByteBufferPool buffers, int maxConnections, long timeoutMs) {
+        this.cluster = cluster;
+        this.worker = worker;
+        this.buffers = buffers;
+        this.maxConnections = maxConnections;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** POSTs {@code body} to the cluster's frame path; fails with an IOException if no answer came. */
+    CompletableFuture<Response> post(byte[] body, String authorization) {
+        Pending pending = new Pending(body, authorization);
+        pending.result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((response, error) -> {
+            if (error instanceof TimeoutException && pending.connection != null) {
+                IoUtils.safeClose(pending.connection);
+            }
+        });
+        ClientConnection connection;
+        synchronized (this) {
+            if (closed) {
+                pending.result.completeExceptionally(new IOException("the gateway is stopping"));
+                return pending.result;
+            }
+            connection = idle.poll();
+            if (connection == null) {
+                waiting.add(pending);
+                if (open < maxConnections) {
+                    open++;
+                    connect();
+                }
+                return pending.result;
+            }
+        }
+        send(connection, pending);
+        return pending.result;
+    }
+
+    private void connect() {
+        UndertowClient.getInstance().connect(new ClientCallback<>() {
+            @Override
+            public void completed(ClientConnection connection) {
+                release(connection);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                connectFailed(e);
+            }
+        }, cluster, worker, buffers, OptionMap.EMPTY);
+    }
+
+    /** A connection free for the next request: to the first in line, else idle. */
+    private void release(ClientConnection connection) {
+        Pending next;
+        synchronized (this) {
+            if (!connection.isOpen() || closed) {
+                open--;
+                IoUtils.safeClose(connection);
+                return;
+            }
+            next = waiting.poll();
+            if (next == null) {
+                idle.add(connection);
+                return;
+            }
+        }
+        send(connection, next);
+    }
+
+    private void send(ClientConnection connection, Pending pending) {
+        if (pending.result.isDone()) {
+            release(connection);
+            return;
+        }
+        pending.connection = connection;
+        ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(FRAMES_PATH);
+        request.getRequestHeaders().put(Headers.HOST, cluster.getHost() + ":" + cluster.getPort())
+            .put(Headers.CONTENT_TYPE, "application/json")
+            .put(Headers.CONTENT_LENGTH, pending.body.length);
+        if (pending.authorization != null) {
+            request.getRequestHeaders().put(Headers.AUTHORIZATION, pending.authorization);
+        }
+        connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                exchange.setResponseListener(responseListener(connection, pending));
+                writeBody(exchange.getRequestChannel(), ByteBuffer.wrap(pending.body), connection, pending);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                broken(connection, pending, e);
+            }
+        });
+    }
+
+    private ClientCallback<ClientExchange> responseListener(ClientConnection connection, Pending pending) {
+        return new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                ClientResponse response = exchange.getResponse();
+                new StringReadChannelListener(buffers) {
+                    @Override
+                    protected void stringDone(String body) {
+                        pending.result.complete(new Response(response.getResponseCode(), body,
+                            response.getResponseHeaders().getFirst(Headers.RETRY_AFTER)));
+                        release(connection);
+                    }
+
+                    @Override
+                    protected void error(IOException e) {
+                        broken(connection, pending, e);
+                    }
+                }.setup(exchange.getResponseChannel());
+            }
+
+            @Override
+            public void failed(IOException e) {
+                broken(connection, pending, e);
+            }
+        };
+    }
+
+    private void writeBody(StreamSinkChannel channel, ByteBuffer body, ClientConnection connection, Pending pending) {
+        try {
+            channel.write(body);
+            if (body.hasRemaining()) {
+                channel.getWriteSetter().set(sink -> writeBody(channel, body, connection, pending));
+                channel.resumeWrites();
+                return;
+            }
+            channel.getWriteSetter().set(null);
+            channel.shutdownWrites();
+            if (!channel.flush()) {
+                channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(null,
+                    (sink, e) -> broken(connection, pending, e)));
+                channel.resumeWrites();
+            }
+        } catch (IOException e) {
+            broken(connection, pending, e);
+        }
+    }
+
+    /** The connection is in an unknown state: close it; the request fails (the relay may fail over). */
+    private void broken(ClientConnection connection, Pending pending, IOException cause) {
+        pending.result.completeExceptionally(cause);
+        IoUtils.safeClose(connection);
+        connectionLost();
+    }
+
+    private void connectionLost() {
+        synchronized (this) {
+            open--;
+            if (waiting.isEmpty() || closed || open >= maxConnections) {
+                return;
+            }
+            open++;
+        }
+        connect();
+    }
+
+    /** The cluster cannot be reached: those in line fail at once unless another connection will serve them. */
+    private void connectFailed(IOException cause) {
+        Deque<Pending> failed;
+        synchronized (this) {
+            open--;
+            if (open > 0) {
+                return;
+            }
+            failed = new ArrayDeque<>(waiting);
+            waiting.clear();
+        }
+        failed.forEach(pending -> pending.result.completeExceptionally(cause));
+    }
+
+    @Override
+    public void close() {
+        Deque<ClientConnection> connections;
+        synchronized (this) {
+            closed = true;
+            connections = new ArrayDeque<>(idle);
+            idle.clear();
+        }
+        connections.forEach(IoUtils::safeClose);
+    }
+
+    /** A request waiting for, or on, a connection. */
+    private static final class Pending {
+        final byte[] body;
+        final String authorization;
+        final CompletableFuture<Response> result = new CompletableFuture<>();
+        volatile ClientConnection connection;
+
+        Pending(byte[] body, String authorization) {
+            this.body = body;
+            this.authorization = authorization;
+        }
+    }
+}

@@ -36,7 +36,8 @@ public class ClusterHttpOnKafkaContainerTest {
             kafka.start();
             ClusterHttpConfig config = new ClusterHttpConfig(Map.of(ClusterHttpConfig.HTTP_PORT, "0",
                 ClusterHttpConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.getBootstrapServers(),
-                ClusterHttpConfig.KAFKA_MAX_BLOCK_MS, "20000"));
+                ClusterHttpConfig.KAFKA_MAX_BLOCK_MS, "20000",
+                ClusterHttpConfig.AUTH_MODE, ClusterHttpConfig.AUTH_OPEN));
             try (ClusterHttpServer server = new ClusterHttpServer(config)) {
                 server.start();
                 HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

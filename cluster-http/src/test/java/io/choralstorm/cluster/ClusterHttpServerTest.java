@@ -40,7 +40,7 @@ public class ClusterHttpServerTest {
     public void startServer() {
         producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
         ClusterHttpConfig config = new ClusterHttpConfig(Map.of(ClusterHttpConfig.HTTP_PORT, "0",
-            "edge.max.body.bytes", "4096"));
+            "edge.max.body.bytes", "4096", ClusterHttpConfig.AUTH_MODE, ClusterHttpConfig.AUTH_OPEN));
         server = new ClusterHttpServer(config, new FramePublisher(producer, "choraldatastream"));
         server.start();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

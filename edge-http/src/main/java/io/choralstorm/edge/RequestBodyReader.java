@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -19,6 +20,7 @@ import java.util.zip.ZipException;
  */
 public final class RequestBodyReader {
     private static final int INFLATE_CHUNK = 8192;
+    private static final int DRAIN_FACTOR = 16;
 
     /** Receives the (inflated) body on the exchange's I/O thread. */
     @FunctionalInterface
@@ -48,10 +50,43 @@ public final class RequestBodyReader {
             EdgeResponses.sendError(exchange, e);
             return;
         }
+        if (exchange.getRequestContentLength() < 0) {
+            readUnsized(exchange, gzip, handler);
+            return;
+        }
         exchange.setMaxEntitySize(maxBodyBytes);
         exchange.getRequestReceiver().receiveFullBytes(
             (ex, bytes) -> deliver(ex, bytes, gzip, handler),
             (ex, error) -> EdgeResponses.sendError(ex, readFailure(error)));
+    }
+
+    /**
+     * A body without Content-Length (chunked): collected up to the limit. Past it the device gets 413
+     * at once and the rest is read and dropped, so that the answer reaches it instead of a reset
+     * connection; a body past {@value #DRAIN_FACTOR} times the limit is cut off.
+     */
+    private void readUnsized(HttpServerExchange exchange, boolean gzip, BodyHandler handler) {
+        exchange.setMaxEntitySize((long) maxBodyBytes * DRAIN_FACTOR);
+        ByteArrayOutputStream collected = new ByteArrayOutputStream(INFLATE_CHUNK);
+        AtomicBoolean refused = new AtomicBoolean();
+        exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
+            if (refused.get()) {
+                return;
+            }
+            if (collected.size() + bytes.length > maxBodyBytes) {
+                refused.set(true);
+                EdgeResponses.sendError(ex, tooLarge(-1));
+            } else {
+                collected.write(bytes, 0, bytes.length);
+                if (last) {
+                    deliver(ex, collected.toByteArray(), gzip, handler);
+                }
+            }
+        }, (ex, error) -> {
+            if (refused.compareAndSet(false, true)) {
+                EdgeResponses.sendError(ex, readFailure(error));
+            }
+        });
     }
 
     private void deliver(HttpServerExchange exchange, byte[] bytes, boolean gzip, BodyHandler handler) {

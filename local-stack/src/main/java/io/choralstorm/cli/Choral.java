@@ -1,5 +1,6 @@
 package io.choralstorm.cli;
 
+import io.choralstorm.devices.RegistryUnavailableException;
 import io.choralstorm.local.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "choral", mixinStandardHelpOptions = true, version = "ChoralStorm 0.1.0",
     description = "ChoralStorm: IoT telemetry through gateway, Kafka, Storm, Redis and Cassandra.",
     subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class,
-        SimulateCommand.class, LiveCommand.class, QueryCommand.class})
+        SimulateCommand.class, LiveCommand.class, QueryCommand.class,
+        SchemaCommand.class, DevicesCommand.class})
 public final class Choral implements Runnable {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
@@ -31,7 +33,8 @@ public final class Choral implements Runnable {
     static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Choral());
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
-            if (error instanceof StackException || error instanceof IllegalArgumentException) {
+            if (error instanceof StackException || error instanceof IllegalArgumentException
+                    || error instanceof RegistryUnavailableException) {
                 cmd.getErr().println("error: " + error.getMessage());
             } else {
                 cmd.getErr().println("error: " + error);

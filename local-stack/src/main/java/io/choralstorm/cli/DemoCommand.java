@@ -76,8 +76,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int demo(Map<String, String> endpoints) throws Exception {
-        SimulationOptions options = new SimulationOptions(devices, rate, duration,
-            URI.create(endpoints.get("gateway")), "sim-", Map.of(), 256, 42);
+        RegistryOptions registry = new RegistryOptions();
+        registry.cassandra = endpoints.get("cassandra");
+        registry.keyspace = "choraldatastream";
+        registry.datacenter = "datacenter1";
+        SimulationOptions options = SimulateCommand.provisioned(new SimulationOptions(devices, rate, duration,
+            URI.create(endpoints.get("gateway")), "sim-", Map.of(), 256, 42), registry);
         System.out.printf("%nSimulating %d devices (temperature and humidity, every third one sending numeric "
             + "strings) x %s frame/s for %d s%n", devices, rate, duration.toSeconds());
         SimulationReport report = SimulateCommand.run(options);

@@ -36,7 +36,7 @@ final class DownCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void stop(long pid) throws Exception {
+    static void stop(long pid) throws Exception {
         ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
         if (handle == null) {
             return;

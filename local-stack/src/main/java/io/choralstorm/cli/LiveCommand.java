@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** A device's live view from Redis, once or following its updates. */
 @Command(name = "live", description = "Show a device's live statistics from Redis.")
@@ -32,28 +33,46 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() {
         try (JedisPooled redis = stores.redis()) {
             LiveViewReader reader = new LiveViewReader(redis, stores.keyPrefix);
+            if (watch) {
+                return follow(redis, reader);
+            }
             LiveView view = reader.read(deviceId);
-            if (view.isEmpty() && !watch) {
+            if (view.isEmpty()) {
                 System.err.println("error: no live view for device '" + deviceId + "' (has it sent a frame?)");
                 return Choral.EXIT_FAILURE;
             }
-            if (!view.isEmpty()) {
-                print(view, System.out);
-            }
-            if (watch) {
-                follow(redis, reader);
-            }
+            print(view, System.out);
         }
         return 0;
     }
 
-    private void follow(JedisPooled redis, LiveViewReader reader) {
-        redis.subscribe(new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                print(reader.read(deviceId), System.out);
-            }
-        }, reader.keys().deviceChannel(deviceId));
+    /**
+     * Subscribes to the device's channel, then prints its view (if it has one) and the whole view again on each
+     * update message, until interrupted or disconnected. Reading only once subscribed misses no update.
+     */
+    private int follow(JedisPooled redis, LiveViewReader reader) {
+        try {
+            redis.subscribe(new JedisPubSub() {
+                @Override
+                public void onSubscribe(String channel, int subscribedChannels) {
+                    LiveView view = reader.read(deviceId);
+                    if (!view.isEmpty()) {
+                        print(view, System.out);
+                    }
+                }
+
+                @Override
+                public void onMessage(String channel, String message) {
+                    print(reader.read(deviceId), System.out);
+                }
+            }, reader.keys().deviceChannel(deviceId));
+        } catch (JedisConnectionException e) {
+            System.err.println("error: lost the subscription to " + reader.keys().deviceChannel(deviceId) + " ("
+                + e.getMessage() + "); Redis disconnects a subscriber that falls behind by more than its"
+                + " client-output-buffer-limit for pubsub");
+            return Choral.EXIT_FAILURE;
+        }
+        return 0;
     }
 
     private void print(LiveView view, PrintStream out) {
@@ -67,6 +86,10 @@ final class LiveCommand implements Callable<Integer> {
 
     static void printTable(LiveView view, PrintStream out) {
         out.println("Device " + view.deviceId() + ", last seen " + time(view.lastSeen()));
+        if (view.staleFrames() > 0) {
+            out.println(view.staleFrames() + " deliveries were left out: older than the device's newest reading by"
+                + " more than view.dedup.horizon.ms");
+        }
         Table numbers = new Table("metric", "current", "at (device time)", "count", "mean", "min", "max",
             "window mean", "window min", "window max", "window n");
         Table others = new Table("metric", "last value", "at (device time)");
@@ -76,12 +99,13 @@ final class LiveCommand implements Callable<Integer> {
                 numbers.row(metric.getKey(), s.get("current"), time(s.get("current_ts")), s.get("count"),
                     round(s.get("mean")), s.get("min"), s.get("max"), round(s.get("win_mean")), s.get("win_min"),
                     s.get("win_max"), s.get("win_count"));
-            } else {
+            }
+            if (s.containsKey("last")) {
                 others.row(metric.getKey(), s.get("last"), time(s.get("last_ts")));
             }
         }
         numbers.print(out);
-        if (view.metrics().values().stream().anyMatch(s -> !s.containsKey("count"))) {
+        if (view.metrics().values().stream().anyMatch(s -> s.containsKey("last"))) {
             out.println();
             others.print(out);
         }

@@ -2,6 +2,9 @@ package io.choralstorm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.choralstorm.devices.CassandraDeviceStore;
+import io.choralstorm.devices.DeviceRegistry;
+import io.choralstorm.simulator.DeviceProvisioning;
 import io.choralstorm.simulator.DeviceSimulator;
 import io.choralstorm.simulator.SimulationOptions;
 import io.choralstorm.simulator.SimulationReport;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Simulated devices posting frames to the gateway. */
@@ -40,12 +44,23 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
+    @Option(names = "--provision", negatable = true, description = "Register the simulated devices in the registry "
+        + "first, each with a fresh secret, and send with those secrets (default: on without --gateway, i.e. "
+        + "with the local stack; off with --gateway).")
+    Boolean provision;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Override
     public Integer call() throws Exception {
         URI target = gateway != null ? gateway
             : URI.create(StackLocator.requireRunning().endpoint("gateway"));
         SimulationOptions options = new SimulationOptions(devices, rate, duration, target, prefix, Map.of(),
             256, seed);
+        if (provision != null ? provision : gateway == null) {
+            options = provisioned(options, registry);
+        }
         System.err.printf("Simulating %d devices x %s frame/s for %d s -> %s%n", devices, rate,
             duration.toSeconds(), target);
         SimulationReport report = run(options);
@@ -55,6 +70,14 @@ final class SimulateCommand implements Callable<Integer> {
             printSummary(report);
         }
         return report.failed() == 0 ? 0 : Choral.EXIT_FAILURE;
+    }
+
+    /** The options with every simulated device registered anew in the registry and its secret filled in. */
+    static SimulationOptions provisioned(SimulationOptions options, RegistryOptions registry) {
+        System.err.printf("Registering %d simulated devices, each with a fresh secret...%n", options.devices());
+        try (CassandraDeviceStore store = registry.store()) {
+            return DeviceProvisioning.provision(new DeviceRegistry(store), options);
+        }
     }
 
     static SimulationReport run(SimulationOptions options) throws InterruptedException {

@@ -21,7 +21,9 @@ final class StackPrinter {
             }
         }
         table.print(out);
-        out.println("Send a frame:  curl -H 'Content-Type: application/json' -d '{\"device_id\":\"d1\","
-            + "\"device_data\":{\"temperature\":21.5}}' " + endpoints.get("gateway") + "/v1/frames");
+        out.println("Register a device (prints its secret once):  SECRET=$(scripts/choral devices add d1)");
+        out.println("Send a frame:  curl -H 'Content-Type: application/json' -H \"Authorization: Bearer $SECRET\" "
+            + "-d '{\"device_id\":\"d1\",\"device_data\":{\"temperature\":21.5}}' " + endpoints.get("gateway")
+            + "/v1/frames");
     }
 }

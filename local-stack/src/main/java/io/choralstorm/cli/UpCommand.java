@@ -36,14 +36,19 @@ final class UpCommand implements Callable<Integer> {
             throw new StackException("a stack is starting or stopping (pid " + running.get().pid() + "); "
                 + "wait, or stop it with: scripts/choral down");
         }
+        StackState state = startInBackground(timeout);
+        StackPrinter.printEndpoints(System.out, state.endpoints(), state.readyMillis());
+        System.out.println("Stop it with: scripts/choral down");
+        return 0;
+    }
+
+    /** Starts the stack in its own JVM and returns once it is ready, echoing its progress to stderr. */
+    static StackState startInBackground(Duration timeout) throws IOException, InterruptedException {
         StackConfig config = StackLocator.config();
         Process process = launch(config.home());
         System.err.println("Starting the local stack (pid " + process.pid() + "), logs in "
             + config.home().resolve("logs"));
-        StackState state = awaitReady(config.home(), process);
-        StackPrinter.printEndpoints(System.out, state.endpoints(), state.readyMillis());
-        System.out.println("Stop it with: scripts/choral down");
-        return 0;
+        return awaitReady(config.home(), process, timeout);
     }
 
     private static Process launch(Path home) throws IOException {
@@ -62,7 +67,8 @@ final class UpCommand implements Callable<Integer> {
         return builder.start();
     }
 
-    private StackState awaitReady(Path home, Process process) throws InterruptedException, IOException {
+    private static StackState awaitReady(Path home, Process process, Duration timeout)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int shownLines = 0;
         Path out = home.resolve("logs").resolve("stack.out");

@@ -35,6 +35,8 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private TopologySettings topologySettings;
+    private CassandraNode cassandra;
+    private LocalCluster storm;
     private long readyMillis;
 
     public LocalStack(StackConfig config) {
@@ -75,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
         endpoints.put("kafka", kafka.bootstrapServers());
 
         CassandraNode.killLeftover(home.resolve("cassandra"));
-        CassandraNode cassandra = new CassandraNode(config.cassandraLib(), home.resolve("cassandra"),
+        cassandra = new CassandraNode(config.cassandraLib(), home.resolve("cassandra"),
             home.resolve("logs"), host, config.port(StackConfig.CASSANDRA_PORT),
             config.port(StackConfig.CASSANDRA_STORAGE_PORT), 0, config.getInt(StackConfig.CASSANDRA_HEAP_MB),
             Duration.ofSeconds(config.getInt(StackConfig.CASSANDRA_START_TIMEOUT_S)));
@@ -88,14 +90,16 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(Map.of(topologySettings.kafkaTopic(), config.getInt(StackConfig.KAFKA_PARTITIONS),
             topologySettings.kafkaDeadLetterTopic(), 1));
         try (CqlSession session = CassandraSessions.open(topologySettings)) {
-            int statements = new SchemaApplier(session).applySchema();
-            LOG.info("[stack] applied {} schema statements", statements);
+            SchemaApplier schema = new SchemaApplier(session);
+            int statements = schema.applySchema();
+            LOG.info("[stack] applied {} schema statements, schema version {}", statements,
+                schema.recordedVersion().map(String::valueOf).orElse("none recorded"));
         }
     }
 
     private void startPipeline(Consumer<String> progress) {
         progress.accept("starting the storm topology");
-        LocalCluster storm = startStorm();
+        storm = startStorm();
         started.push(storm);
         awaitTopologyRunning(storm);
         endpoints.put("storm", "LocalCluster, topology " + topologySettings.topologyName());
@@ -105,7 +109,14 @@ public final class LocalStack implements AutoCloseable {
         ClusterHttpServer clusterHttp = new ClusterHttpServer(new ClusterHttpConfig(Map.of(
             ClusterHttpConfig.HTTP_HOST, host, ClusterHttpConfig.HTTP_PORT, String.valueOf(clusterPort),
             ClusterHttpConfig.KAFKA_BOOTSTRAP_SERVERS, topologySettings.kafkaBootstrapServers(),
-            ClusterHttpConfig.KAFKA_TOPIC, topologySettings.kafkaTopic())));
+            ClusterHttpConfig.KAFKA_TOPIC, topologySettings.kafkaTopic(),
+            ClusterHttpConfig.AUTH_MODE, config.getString(StackConfig.AUTH_MODE),
+            ClusterHttpConfig.AUTH_CACHE_TTL_MS, String.valueOf(config.getLong(StackConfig.AUTH_CACHE_TTL_MS)),
+            ClusterHttpConfig.REGISTRY_CONTACT_POINTS, host + ":" + config.port(StackConfig.CASSANDRA_PORT),
+            ClusterHttpConfig.RATE_LIMIT_FRAMES_PER_SECOND,
+            String.valueOf(config.getInt(StackConfig.RATE_LIMIT_FRAMES_PER_SECOND)),
+            ClusterHttpConfig.RATE_LIMIT_BURST_FRAMES,
+            String.valueOf(config.getInt(StackConfig.RATE_LIMIT_BURST_FRAMES)))));
         progress.accept("starting cluster-http and the gateway");
         clusterHttp.start();
         started.push(clusterHttp);
@@ -122,10 +133,10 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalCluster startStorm() {
         try {
-            LocalCluster storm = new LocalCluster();
-            storm.submitTopology(topologySettings.topologyName(), ChoralTopology.config(topologySettings),
+            LocalCluster cluster = new LocalCluster();
+            cluster.submitTopology(topologySettings.topologyName(), ChoralTopology.config(topologySettings),
                 ChoralTopology.build(topologySettings));
-            return storm;
+            return cluster;
         } catch (Exception e) {
             throw new StackException("the storm topology failed to start: " + e.getMessage(), e);
         }
@@ -186,6 +197,22 @@ public final class LocalStack implements AutoCloseable {
 
     public TopologySettings topologySettings() {
         return topologySettings;
+    }
+
+    /**
+     * The stack's Cassandra node, for tests that stop and restart it (same data dir and ports) while the
+     * rest of the stack keeps running; null before {@link #start}.
+     */
+    public CassandraNode cassandraNode() {
+        return cassandra;
+    }
+
+    /**
+     * The LocalCluster running the topology, for tests that submit a second topology beside it (a redeploy,
+     * another cluster's topology); null before {@link #start}.
+     */
+    public LocalCluster stormCluster() {
+        return storm;
     }
 
     public StackConfig config() {

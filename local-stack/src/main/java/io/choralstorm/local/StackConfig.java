@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * Settings of the embedded local stack: where it keeps its data and logs and the port of each
@@ -28,6 +29,10 @@ public final class StackConfig extends AbstractConfig {
     public static final String CASSANDRA_START_TIMEOUT_S = CassandraNode.START_TIMEOUT_SETTING;
     public static final String REDIS_PORT = RedisNode.PORT_SETTING;
     public static final String REDIS_URL = "stack.redis.url";
+    public static final String AUTH_MODE = "stack.auth.mode";
+    public static final String AUTH_CACHE_TTL_MS = "stack.auth.cache.ttl.ms";
+    public static final String RATE_LIMIT_FRAMES_PER_SECOND = "stack.rate.limit.frames.per.second";
+    public static final String RATE_LIMIT_BURST_FRAMES = "stack.rate.limit.burst.frames";
 
     public static final ConfigDef CONFIG = new ConfigDef()
         .define(HOME, Type.STRING, ".choral", Importance.HIGH,
@@ -55,7 +60,16 @@ public final class StackConfig extends AbstractConfig {
         .define(REDIS_PORT, Type.INT, 6379, Range.between(1, 65535), Importance.MEDIUM,
             "Port of the Redis server the stack starts.")
         .define(REDIS_URL, Type.STRING, "", Importance.MEDIUM,
-            "An external Redis (redis://host:port) to use instead of starting one; REDIS_URL also sets it.");
+            "An external Redis (redis://host:port) to use instead of starting one; REDIS_URL also sets it.")
+        .define(AUTH_MODE, Type.STRING, "registry", ValidString.in("registry", "open"), Importance.HIGH,
+            "registry: frames must carry their device's registered secret (scripts/choral devices add); "
+                + "open: no check, for lab use only.")
+        .define(AUTH_CACHE_TTL_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
+            "How long the cluster server trusts a device's registry record; a revocation takes effect within it.")
+        .define(RATE_LIMIT_FRAMES_PER_SECOND, Type.INT, 100, Range.atLeast(0), Importance.MEDIUM,
+            "Frames per second each device may send on average (more get 429); 0: no limit.")
+        .define(RATE_LIMIT_BURST_FRAMES, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+            "Most frames a device may send at once after a pause.");
 
     private final Path root;
 

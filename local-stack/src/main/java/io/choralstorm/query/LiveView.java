@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A device's live view as read from Redis: device-level fields and, per metric, its statistics
- * ({@code current}, {@code current_ts}, {@code count}, {@code mean}, {@code min}, {@code max},
- * {@code win_*} for the moving window, or {@code last}/{@code last_ts} for a non-numeric metric).
+ * A device's live view as read from its Redis hash (docs/realtime-view.md): device-level fields and, per
+ * metric, its statistics ({@code current}, {@code current_ts}, {@code count}, {@code mean}, {@code min},
+ * {@code max}, {@code win_*} for the moving window) or, for non-numeric values, {@code last}, {@code last_ts}
+ * and {@code last_type}. The script's internal fields ({@code <metric>._state}) are left out.
  */
 public final class LiveView {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INTERNAL = "_";
 
     private final String deviceId;
     private final Map<String, String> deviceFields = new TreeMap<>();
@@ -28,7 +30,7 @@ public final class LiveView {
             int dot = field.lastIndexOf('.');
             if (dot < 0) {
                 view.deviceFields.put(field, value);
-            } else {
+            } else if (!field.startsWith(INTERNAL, dot + 1)) {
                 view.metrics.computeIfAbsent(field.substring(0, dot), name -> new TreeMap<>())
                     .put(field.substring(dot + 1), value);
             }
@@ -55,13 +57,19 @@ public final class LiveView {
     }
 
     public long lastSeen() {
-        String value = deviceFields.get("last_seen");
-        return value == null ? -1 : (long) Double.parseDouble(value);
+        return longField("last_seen", -1);
+    }
+
+    /** Deliveries left out of the view because they were older than the device's dedup horizon. */
+    public long staleFrames() {
+        return longField("stale_frames", 0);
     }
 
     /**
-     * {@code {"device_id", "last_seen", "metrics": {NAME: {"current", "current_ts", "count", "mean", "min",
-     * "max", "window": {"mean", "min", "max", "count"}}}}}; a non-numeric metric has {@code last}, {@code last_ts}.
+     * Exactly {@code {"device_id", "last_seen", "metrics": {NAME: {...}}}}. A numeric metric has
+     * {@code "current", "current_ts", "count", "mean", "min", "max", "window": {"mean", "min", "max", "count"}};
+     * a non-numeric one has {@code "last"} (its newest value by device time: a JSON string, or true/false for a
+     * boolean) and {@code "last_ts"}; a metric that received both kinds has both sets of members.
      */
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -72,12 +80,13 @@ public final class LiveView {
         return root;
     }
 
+    private long longField(String field, long absent) {
+        String value = deviceFields.get(field);
+        return value == null ? absent : (long) Double.parseDouble(value);
+    }
+
     private static ObjectNode metricJson(Map<String, String> stats) {
         ObjectNode node = JSON.createObjectNode();
-        if (stats.containsKey("last")) {
-            node.put("last", stats.get("last"));
-            putNumber(node, "last_ts", stats.get("last_ts"), true);
-        }
         if (stats.containsKey("count")) {
             putNumber(node, "current", stats.get("current"), false);
             putNumber(node, "current_ts", stats.get("current_ts"), true);
@@ -89,7 +98,17 @@ public final class LiveView {
             putNumber(window, "mean", stats.get("win_mean"), false);
             putNumber(window, "min", stats.get("win_min"), false);
             putNumber(window, "max", stats.get("win_max"), false);
-            putNumber(window, "count", stats.get("win_count"), true);
+            putNumber(window, "count", stats.getOrDefault("win_count", "0"), true);
+        }
+        if (stats.containsKey("last")) {
+            String last = stats.get("last");
+            boolean literal = "boolean".equals(stats.get("last_type")) && ("true".equals(last) || "false".equals(last));
+            if (literal) {
+                node.put("last", Boolean.parseBoolean(last));
+            } else {
+                node.put("last", last);
+            }
+            putNumber(node, "last_ts", stats.get("last_ts"), true);
         }
         return node;
     }

@@ -60,6 +60,12 @@ public final class SimulationOptions {
         return idPrefix;
     }
 
+    /** The same simulation with these device secrets. */
+    public SimulationOptions withSecrets(Map<String, String> deviceSecrets) {
+        return new SimulationOptions(devices, framesPerSecondPerDevice, duration, gateway, idPrefix, deviceSecrets,
+            maxInFlight, seed);
+    }
+
     /** Device id to secret; a device without an entry sends no secret. */
     public Map<String, String> secrets() {
         return secrets;

@@ -4,30 +4,51 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import io.choralstorm.devices.CassandraDeviceStore;
+import io.choralstorm.devices.DeviceRecord;
+import io.choralstorm.devices.DeviceRegistry;
+import io.choralstorm.devices.SecretGenerator;
+import io.choralstorm.devices.SecretHasher;
+import io.choralstorm.local.CassandraNode;
 import io.choralstorm.local.LocalStack;
 import io.choralstorm.local.PortGuard;
 import io.choralstorm.local.StackConfig;
+import io.choralstorm.protocol.Frame;
+import io.choralstorm.protocol.FrameWriter;
+import io.choralstorm.protocol.Metric;
+import io.choralstorm.protocol.MetricKind;
+import io.choralstorm.query.AggregateInterval;
+import io.choralstorm.query.AggregateWindow;
 import io.choralstorm.query.LiveView;
 import io.choralstorm.query.LiveViewReader;
 import io.choralstorm.query.RangeQuery;
 import io.choralstorm.query.StoredFrame;
 import io.choralstorm.query.StoredReading;
+import io.choralstorm.simulator.DeviceProvisioning;
 import io.choralstorm.simulator.DeviceSimulator;
 import io.choralstorm.simulator.Reading;
 import io.choralstorm.simulator.SimulationOptions;
 import io.choralstorm.simulator.SimulationReport;
 import io.choralstorm.topology.config.TopologySettings;
+import io.choralstorm.topology.rollup.RollupLevel;
 import io.choralstorm.topology.storage.CassandraSessions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -37,8 +58,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -52,6 +76,10 @@ import redis.clients.jedis.JedisPooled;
  */
 public class ChoralPipelineIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
+    /** How long the cluster server trusts a device record here: a revoked device is refused within it. */
+    private static final long AUTH_TTL_MS = 1000;
+    /** Device id to the secret its registration printed (devices register on first use). */
+    private static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
 
     @ClassRule
     public static final TemporaryFolder TEMP = new TemporaryFolder();
@@ -61,6 +89,7 @@ public class ChoralPipelineIT {
     private static CqlSession session;
     private static LiveViewReader views;
     private static RangeQuery query;
+    private static DeviceRegistry registry;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeClass
@@ -72,12 +101,15 @@ public class ChoralPipelineIT {
                 StackConfig.REDIS_PORT)) {
             settings.put(port, String.valueOf(PortGuard.freePort()));
         }
+        settings.put(StackConfig.AUTH_CACHE_TTL_MS, String.valueOf(AUTH_TTL_MS));
         stack = new LocalStack(new StackConfig(settings, TEMP.getRoot().toPath()));
         stack.start(step -> { });
         redis = new JedisPooled(URI.create(stack.endpoints().get("redis")));
         session = CassandraSessions.open(stack.topologySettings());
         views = new LiveViewReader(redis, stack.topologySettings().redisKeyPrefix());
         query = new RangeQuery(session, stack.topologySettings().cassandraKeyspace());
+        registry = new DeviceRegistry(new CassandraDeviceStore(session, stack.topologySettings().cassandraKeyspace(),
+            false));
     }
 
     @AfterClass
@@ -95,8 +127,8 @@ public class ChoralPipelineIT {
 
     @Test
     public void everyAcceptedFrameIsStoredOnceAndEachViewMatchesWhatWasSent() throws Exception {
-        SimulationOptions options = new SimulationOptions(12, 10, Duration.ofSeconds(10),
-            URI.create(stack.endpoints().get("gateway")), "it-", Map.of(), 64, 7);
+        SimulationOptions options = DeviceProvisioning.provision(registry, new SimulationOptions(12, 10,
+            Duration.ofSeconds(10), URI.create(stack.endpoints().get("gateway")), "it-", Map.of(), 64, 7));
 
         SimulationReport report = new DeviceSimulator(HTTP).run(options, progress -> { });
 
@@ -187,6 +219,218 @@ public class ChoralPipelineIT {
         assertTrue(deadLetters.get(0).value(), deadLetters.get(0).value().contains("wrong_type"));
     }
 
+    @Test
+    public void revokedDeviceIsRefusedWithinSeconds() throws Exception {
+        String device = "revoked-1";
+        long t = System.currentTimeMillis() - 10_000;
+        assertEquals(202, post(frame(device, t, "{\"t\":1}")).statusCode());
+
+        registry.revoke(device);
+        long revokedAt = System.nanoTime();
+
+        long[] next = {t + 1};
+        awaitWithin(Duration.ofMillis(AUTH_TTL_MS).plusSeconds(10), "the revoked device refused",
+            () -> status(frame(device, next[0]++, "{\"t\":2}")) == 401);
+        System.out.printf("ChoralPipelineIT: revoked device refused %d ms after revocation (ttl %d ms)%n",
+            (System.nanoTime() - revokedAt) / 1_000_000, AUTH_TTL_MS);
+        assertEquals("and from then on", 401, post(frame(device, next[0], "{\"t\":3}")).statusCode());
+    }
+
+    @Test
+    public void unknownDeviceAndWrongSecretGetByteIdenticalAnswers() throws Exception {
+        long t = System.currentTimeMillis() - 10_000;
+        String secret = secretOf("known-1");
+
+        HttpResponse<byte[]> unknown = postBytes(frame("never-registered-1", t, "{\"t\":1}", secret));
+        HttpResponse<byte[]> wrong = postBytes(frame("known-1", t, "{\"t\":1}", new SecretGenerator().newSecret()));
+
+        assertEquals(401, unknown.statusCode());
+        assertEquals(401, wrong.statusCode());
+        assertTrue("byte-identical bodies: " + new String(unknown.body()) + " / " + new String(wrong.body()),
+            Arrays.equals(unknown.body(), wrong.body()));
+        assertTrue(new String(wrong.body()), new String(wrong.body()).contains("\"code\":\"unauthorized\""));
+    }
+
+    @Test
+    public void noSecretReachesAnyLogOrStore() throws Exception {
+        String device = "leak-1";
+        String secret = secretOf(device);
+        String wrongSecret = new SecretGenerator().newSecret();
+        long t = System.currentTimeMillis() - 20_000;
+        Configurator.setLevel("io.choralstorm", Level.TRACE);
+        try {
+            assertEquals(202, post(frame(device, t, "{\"t\":1}")).statusCode());
+            assertEquals(202, postBearer(frame(device, t + 1, "{\"t\":2}", secret).replace(
+                "\"user_secret\":\"" + secret + "\",", ""), secret).statusCode());
+            assertEquals(202, post("[" + frame(device, t + 2, "{\"t\":3}") + "," + frame(device, t + 3, "{\"t\":4}")
+                + "]").statusCode());
+            assertEquals(401, post(frame(device, t + 4, "{\"t\":5}", wrongSecret)).statusCode());
+            assertEquals(401, post(frame("leak-unknown", t, "{\"t\":6}", secret)).statusCode());
+            assertEquals(400, post(frame(device, 1_700_000_000L, "{\"t\":7}")).statusCode());
+            awaitCondition("the 4 accepted frames stored and counted", () -> frames(device, t, t + 4).size() == 4
+                && views.read(device).stat("t", "count") == 4);
+        } finally {
+            Configurator.setLevel("io.choralstorm", Level.WARN);
+        }
+
+        SecretLeakScanner secrets = new SecretLeakScanner(List.of(secret, wrongSecret));
+        SecretLeakScanner control = new SecretLeakScanner(List.of(device));
+        Path testLog = Path.of("target", "test.log");
+        Path stackHome = stack.config().home();
+        String bootstrap = stack.topologySettings().kafkaBootstrapServers();
+        String keyspace = stack.topologySettings().cassandraKeyspace();
+        assertEquals("no secret in a log or data file", List.of(), secrets.files(testLog, stackHome));
+        assertEquals("no secret in Kafka", List.of(), secrets.kafka(bootstrap));
+        assertEquals("no secret in Redis", List.of(), secrets.redis(redis));
+        assertEquals("no secret in Cassandra", List.of(), secrets.cassandra(session, keyspace));
+
+        assertTrue("the test log was scanned at TRACE", !control.files(testLog).isEmpty());
+        assertTrue("Kafka was scanned", !control.kafka(bootstrap).isEmpty());
+        assertTrue("Redis was scanned", !control.redis(redis).isEmpty());
+        assertTrue("Cassandra was scanned", !control.cassandra(session, keyspace).isEmpty());
+        DeviceRecord stored = registry.find(device).orElseThrow();
+        assertTrue("the devices table holds the secret's hash", new SecretHasher().matches(secret, stored.secret()));
+    }
+
+    @Test
+    public void framesSentWhileCassandraIsDownAreAllStoredOnceItIsBack() throws Exception {
+        // given a registered device sending frames, and the stack's Cassandra stopped in the middle
+        String device = "outage-1";
+        long base = System.currentTimeMillis() - 600_000;
+        secretOf(device);
+        List<Long> accepted = new ArrayList<>();
+        postEach(device, base, 0, 40, accepted);
+        assertEquals("all frames accepted before the outage", 40, accepted.size());
+        CassandraNode cassandra = stack.cassandraNode();
+        cassandra.stop();
+
+        // when frames keep coming (through the gateway while it accepts them, straight into the topic as the
+        // cluster server writes it), the topology processes them, and Cassandra restarts on its data and port
+        postEach(device, base, 40, 80, accepted);
+        produceEach(device, base, 80, 200, accepted);
+        awaitCondition("the topology processed the frames sent during the outage",
+            () -> views.read(device).stat("t", "count") >= accepted.size());
+        cassandra.start();
+        postEach(device, base, 200, 240, accepted);
+
+        // then every accepted frame is stored exactly once, and the minute rollups count each once
+        long from = RollupLevel.MINUTE.windowStart(base);
+        long to = RollupLevel.MINUTE.windowStart(base + 240_000) + 60_000;
+        awaitCondition("all " + accepted.size() + " accepted frames stored after the restart",
+            () -> storedTimestamps(device, from, to).size() == accepted.size());
+        assertEquals("one row per accepted frame", accepted.stream().sorted().toList(),
+            storedTimestamps(device, from, to));
+        List<AggregateWindow> minutes = new ArrayList<>();
+        query.aggregate(device, "t", from, to, AggregateInterval.parse("1m"), true, Long.MAX_VALUE, minutes::add);
+        assertEquals("readings counted by the minute rollups", accepted.size(),
+            minutes.stream().mapToLong(AggregateWindow::count).sum());
+    }
+
+    @Test
+    public void replayingTheWholeTopicUnderANewConsumerGroupChangesNoView() throws Exception {
+        // given 1,000 frames of 8 devices, out of device-time order, 48 of them sent twice, counted by the stack
+        ViewScenario sent = ViewScenario.random("replay-", 8, 119, 48, System.currentTimeMillis() - 600_000, 11);
+        assertEquals("frames sent", 1000, sent.deliveryCount());
+        postAll(sent);
+        awaitCondition("every distinct reading counted", () -> sent.viewsComplete(views));
+        sent.assertViews(views, stack.topologySettings().get(TopologySettings.VIEW_WINDOW_MS));
+        Map<String, Object> before = viewKeys(sent.devices());
+
+        // when a second topology reads the whole topic again from its first offset, under a new consumer group
+        try (ViewOnlyTopology replay = ViewOnlyTopology.submit(stack.stormCluster(), stack.topologySettings(),
+                "choral-replay")) {
+            awaitCondition("the replay to commit the end of every partition", replay::caughtUp);
+        }
+
+        // then no device's view changed: its hash, its seen set and its window zsets
+        assertEquals("views after the replay", before, viewKeys(sent.devices()));
+    }
+
+    @Test
+    public void twoTopologiesUpdatingTheSameDevicesAtOnceShowTheDistinctReadings() throws Exception {
+        ViewScenario sent = ViewScenario.random("twin-", 6, 100, 60, System.currentTimeMillis() - 600_000, 13);
+        // given a second topology on the same topic under its own consumer group, caught up with the topic
+        try (ViewOnlyTopology twin = ViewOnlyTopology.submit(stack.stormCluster(), stack.topologySettings(),
+                "choral-twin")) {
+            awaitCondition("the second topology to catch up with the topic", twin::caughtUp);
+
+            // when frames of 6 devices, out of order and 60 of them twice, arrive while both topologies run
+            postAll(sent);
+
+            // then once both have read every frame
+            awaitCondition("the second topology to commit every frame", twin::caughtUp);
+            awaitCondition("every distinct reading counted", () -> sent.viewsComplete(views));
+        }
+
+        // each device's view equals the statistics of its distinct readings
+        sent.assertViews(views, stack.topologySettings().get(TopologySettings.VIEW_WINDOW_MS));
+    }
+
+    /** POSTs the scenario's deliveries as arrays of 25 frames; each must be accepted. */
+    private static void postAll(ViewScenario scenario) throws Exception {
+        for (String body : scenario.bodies(r -> frame(r.device(), r.ts(), r.data()), 25)) {
+            assertEquals("batch accepted", 202, post(body).statusCode());
+        }
+    }
+
+    /** Every Redis key of the devices' views, with its content (seen's packed entries in hex). */
+    private static Map<String, Object> viewKeys(List<String> devices) {
+        Map<String, Object> keys = new TreeMap<>();
+        for (String device : devices) {
+            keys.put(views.keys().view(device), redis.hgetAll(views.keys().view(device)));
+            Map<String, String> seen = new TreeMap<>();
+            redis.hgetAll(views.keys().seen(device).getBytes(StandardCharsets.UTF_8)).forEach((bucket, entries) ->
+                seen.put(new String(bucket, StandardCharsets.UTF_8), HexFormat.of().formatHex(entries)));
+            keys.put(views.keys().seen(device), seen);
+            for (String metric : List.of("t", "h")) {
+                String byTime = views.keys().window(device, metric);
+                String byValue = views.keys().windowByValue(device, metric);
+                keys.put(byTime, redis.zrangeWithScores(byTime, 0, -1));
+                keys.put(byValue, redis.zrangeWithScores(byValue, 0, -1));
+            }
+        }
+        return keys;
+    }
+
+    /** POSTs frames {@code first..last-1} of {@code device}; adds the times of those answered 202. */
+    private static void postEach(String device, long base, int first, int last, List<Long> accepted)
+            throws Exception {
+        for (int i = first; i < last; i++) {
+            long ts = base + i * 1000L;
+            if (post(frame(device, ts, "{\"t\":" + i + "}")).statusCode() == 202) {
+                accepted.add(ts);
+            }
+        }
+    }
+
+    /** Writes frames {@code first..last-1} of {@code device} into the frames topic, as cluster-http does. */
+    private static void produceEach(String device, long base, int first, int last, List<Long> accepted)
+            throws Exception {
+        TopologySettings topology = stack.topologySettings();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topology.kafkaBootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = first; i < last; i++) {
+                long ts = base + i * 1000L;
+                Frame frame = new Frame(device, ts, System.currentTimeMillis(), false,
+                    List.of(new Metric("t", MetricKind.NUMBER, Integer.toString(i), i)));
+                producer.send(new ProducerRecord<>(topology.kafkaTopic(), device, FrameWriter.toRecord(frame))).get();
+                accepted.add(ts);
+            }
+        }
+    }
+
+    /** The stored frame times of {@code device}; empty while Cassandra cannot answer (just restarted). */
+    private static List<Long> storedTimestamps(String device, long from, long to) {
+        try {
+            return frames(device, from, to).stream().map(StoredFrame::deviceTimestamp).toList();
+        } catch (DriverException e) {
+            return List.of();
+        }
+    }
+
     private static boolean caughtUp(Map<String, List<Reading>> sent) {
         for (Map.Entry<String, List<Reading>> device : sent.entrySet()) {
             long from = device.getValue().stream().mapToLong(Reading::timestamp).min().orElseThrow();
@@ -264,15 +508,50 @@ public class ChoralPipelineIT {
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<byte[]> postBytes(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.endpoints().get("gateway") + "/v1/frames"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpResponse<String> postBearer(String body, String secret) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.endpoints().get("gateway") + "/v1/frames"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + secret)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int status(String body) {
+        try {
+            return post(body).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError("POST failed: " + e, e);
+        }
+    }
+
     private static String frame(String device, long ts, String data) {
-        return "{\"device_id\":\"" + device + "\",\"device_data\":" + data + ",\"device_timestamp\":" + ts + "}";
+        return frame(device, ts, data, secretOf(device));
+    }
+
+    private static String frame(String device, long ts, String data, String secret) {
+        return "{\"device_id\":\"" + device + "\",\"user_secret\":\"" + secret + "\",\"device_data\":" + data
+            + ",\"device_timestamp\":" + ts + "}";
+    }
+
+    private static String secretOf(String device) {
+        return SECRETS.computeIfAbsent(device, id -> registry.add(id, true));
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        awaitWithin(CATCH_UP, what, condition);
+    }
+
+    private static void awaitWithin(Duration limit, String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + CATCH_UP.toSeconds() + " s: " + what);
+                throw new AssertionError("not reached within " + limit.toMillis() + " ms: " + what);
             }
             Thread.sleep(250);
         }

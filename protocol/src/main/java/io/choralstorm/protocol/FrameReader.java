@@ -1,12 +1,9 @@
 package io.choralstorm.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads one frame object from a positioned parser. One instance per frame; not thread-safe. */
@@ -48,7 +45,8 @@ final class FrameReader {
         }
 
         if (deviceId == null) {
-            throw new FrameException(ErrorCode.MISSING_FIELD, DEVICE_ID, "device_id is required");
+            throw new FrameException(ErrorCode.MISSING_FIELD, DEVICE_ID,
+                "device_id is required: the device's id as a string, such as \"sensor-17\"");
         }
         if (metrics == null) {
             throw new FrameException(ErrorCode.MISSING_FIELD, DEVICE_DATA,
@@ -98,12 +96,17 @@ final class FrameReader {
     private String readSecret(JsonToken value) throws IOException, FrameException {
         if (value != JsonToken.VALUE_STRING) {
             throw new FrameException(ErrorCode.WRONG_TYPE, USER_SECRET,
-                "user_secret must be a string, got " + describe(value));
+                "user_secret must be a string, got " + describe(value) + "; send the device's secret in quotes");
         }
         String text = parser.getText();
         if (text.isEmpty() || text.length() > policy.maxSecretLength()) {
+            throw new FrameException(ErrorCode.INVALID_SECRET, USER_SECRET, "user_secret must hold 1 to "
+                + policy.maxSecretLength() + " characters, got " + text.length()
+                + "; leave the field out to send none");
+        }
+        if (MetricValues.unpairedSurrogate(text) >= 0) {
             throw new FrameException(ErrorCode.INVALID_SECRET, USER_SECRET,
-                "user_secret must hold 1 to " + policy.maxSecretLength() + " characters, got " + text.length());
+                "user_secret holds an unpaired UTF-16 surrogate; send valid Unicode text");
         }
         return text;
     }
@@ -116,14 +119,17 @@ final class FrameReader {
     }
 
     private static FrameException unknownField(String name) {
-        return new FrameException(ErrorCode.UNKNOWN_FIELD, quote(name), "unknown field " + quote(name)
-            + "; a frame has device_id, user_secret, device_data and device_timestamp");
+        return new FrameException(ErrorCode.UNKNOWN_FIELD, truncate(name), "unknown field " + quote(name)
+            + "; a frame has only device_id, user_secret, device_data and device_timestamp (put readings "
+            + "inside device_data)");
     }
 
     static JsonToken nextOrFail(JsonParser parser) throws IOException, FrameException {
         JsonToken token = parser.nextToken();
         if (token == null) {
-            throw new FrameException(ErrorCode.MALFORMED_JSON, null, "the body ends before the JSON value is complete");
+            throw new FrameException(ErrorCode.MALFORMED_JSON, null,
+                "the body holds no JSON value (it is empty or only whitespace); send one frame object or a "
+                    + "batch array");
         }
         return token;
     }
@@ -142,23 +148,24 @@ final class FrameReader {
         }
     }
 
-    static FrameException malformed(JsonProcessingException e) {
-        String detail = e.getOriginalMessage();
-        String message;
-        if (detail.contains("'NaN'") || detail.contains("Infinity'")) {
-            message = "NaN and Infinity are not JSON numbers; send a finite number or leave the metric out";
-        } else if (detail.contains("UTF-8") || detail.contains("UTF8")) {
-            message = "the body is not valid UTF-8";
-        } else {
-            message = "the body is not valid JSON: " + truncate(detail.replace('\n', ' '));
+    /** What the parser is on, with the value itself for a number, a string or a literal. */
+    static String describe(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING:
+                return "the string " + quote(parser.getText());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "the number " + truncate(parser.getText());
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+            case VALUE_NULL:
+                return parser.getText();
+            default:
+                return describe(token);
         }
-        var location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return new FrameException(ErrorCode.MALFORMED_JSON, null, message);
     }
 
+    /** What the parser is on, by kind only (for values that must not be repeated, such as a secret). */
     static String describe(JsonToken token) {
         switch (token) {
             case START_OBJECT:
@@ -180,113 +187,18 @@ final class FrameReader {
         }
     }
 
+    /** The text in double quotes, cut to {@value #MAX_QUOTED_CHARS} characters. */
     static String quote(String text) {
         return "\"" + truncate(text) + "\"";
     }
 
+    /** The text cut to {@value #MAX_QUOTED_CHARS} characters (never inside a surrogate pair), "..." marking a cut. */
     static String truncate(String text) {
-        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "...";
-    }
-
-    /** The device id rule: a string of printable characters, compared after Unicode NFC normalization. */
-    static final class DeviceIds {
-        private DeviceIds() {
+        if (text.length() <= MAX_QUOTED_CHARS) {
+            return text;
         }
-
-        static String read(JsonParser parser, JsonToken value, ValidationPolicy policy)
-                throws IOException, FrameException {
-            if (value != JsonToken.VALUE_STRING) {
-                throw new FrameException(ErrorCode.WRONG_TYPE, DEVICE_ID,
-                    "device_id must be a string such as \"sensor-17\", got " + describe(value));
-            }
-            String raw = parser.getText();
-            String id = Normalizer.isNormalized(raw, Normalizer.Form.NFC) ? raw
-                : Normalizer.normalize(raw, Normalizer.Form.NFC);
-            check(id, policy);
-            return id;
-        }
-
-        private static void check(String id, ValidationPolicy policy) throws FrameException {
-            int length = id.codePointCount(0, id.length());
-            if (length == 0 || length > policy.maxDeviceIdLength()) {
-                throw invalid("device_id must hold 1 to " + policy.maxDeviceIdLength() + " characters, got " + length);
-            }
-            if (Character.isWhitespace(id.codePointAt(0)) || Character.isWhitespace(id.codePointBefore(id.length()))) {
-                throw invalid("device_id must not start or end with whitespace: " + quote(id));
-            }
-            for (int i = 0; i < id.length(); i++) {
-                char c = id.charAt(i);
-                int type = Character.getType(c);
-                if (type == Character.CONTROL || type == Character.FORMAT) {
-                    throw invalid("device_id must not contain control or invisible characters (U+"
-                        + String.format("%04X", (int) c) + " at position " + i + ")");
-                }
-                if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    throw invalid("device_id holds an unpaired UTF-16 surrogate at position " + i);
-                }
-            }
-        }
-
-        private static FrameException invalid(String message) {
-            return new FrameException(ErrorCode.INVALID_DEVICE_ID, DEVICE_ID, message);
-        }
-    }
-
-    /** Reads device_data: flattens nested objects to dotted names and classifies each value. */
-    static final class MetricsReader {
-        private final JsonParser parser;
-        private final ValidationPolicy policy;
-        private final Map<String, Metric> metrics = new LinkedHashMap<>();
-
-        MetricsReader(JsonParser parser, ValidationPolicy policy) {
-            this.parser = parser;
-            this.policy = policy;
-        }
-
-        Map<String, Metric> read(JsonToken value) throws IOException, FrameException {
-            if (value != JsonToken.START_OBJECT) {
-                throw new FrameException(ErrorCode.WRONG_TYPE, DEVICE_DATA,
-                    "device_data must be an object of metrics such as {\"temperature\": 21.5}, got " + describe(value));
-            }
-            readInto("", 1);
-            if (metrics.isEmpty()) {
-                throw new FrameException(ErrorCode.NO_METRICS, DEVICE_DATA,
-                    "device_data holds no metric; send at least one, such as {\"temperature\": 21.5}");
-            }
-            return metrics;
-        }
-
-        private void readInto(String prefix, int depth) throws IOException, FrameException {
-            for (JsonToken token = nextOrFail(parser); token != JsonToken.END_OBJECT; token = nextOrFail(parser)) {
-                String key = parser.currentName();
-                String name = prefix.isEmpty() ? key : prefix + "." + key;
-                MetricNames.check(key, name, policy);
-
-                JsonToken value = nextOrFail(parser);
-                if (value == JsonToken.START_OBJECT) {
-                    if (depth >= policy.maxNestingDepth()) {
-                        throw new FrameException(ErrorCode.NESTING_TOO_DEEP, DEVICE_DATA + "." + name,
-                            "device_data nests at most " + policy.maxNestingDepth() + " objects deep");
-                    }
-                    readInto(name, depth + 1);
-                } else {
-                    add(MetricValues.read(parser, value, name, policy));
-                }
-            }
-        }
-
-        private void add(Metric metric) throws FrameException {
-            if (metrics.putIfAbsent(metric.name(), metric) != null) {
-                throw new FrameException(ErrorCode.DUPLICATE_KEY, DEVICE_DATA + "." + metric.name(),
-                    "metric " + quote(metric.name()) + " appears more than once (nested objects are flattened to "
-                        + "dotted names, so {\"a\":{\"b\":1}} and {\"a.b\":1} name the same metric)");
-            }
-            if (metrics.size() > policy.maxMetrics()) {
-                throw new FrameException(ErrorCode.TOO_MANY_METRICS, DEVICE_DATA,
-                    "device_data holds more than " + policy.maxMetrics() + " metrics; split the frame");
-            }
-        }
+        boolean pairCut = Character.isHighSurrogate(text.charAt(MAX_QUOTED_CHARS - 1));
+        int end = pairCut ? MAX_QUOTED_CHARS - 1 : MAX_QUOTED_CHARS;
+        return text.substring(0, end) + "...";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,15 +24,14 @@ import java.util.Objects;
  * </ul>
  */
 public final class FrameValidator {
-    private static final int MAX_JSON_NESTING = 16;
-
     private final ValidationPolicy policy;
     private final JsonFactory jsonFactory;
 
     public FrameValidator(ValidationPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.jsonFactory = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_NESTING).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(policy.maxJsonDepth()).build())
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     }
 
@@ -40,19 +40,17 @@ public final class FrameValidator {
     }
 
     /**
-     * Reads a device body: one frame object or a batch array. A batch is validated whole: if any
-     * element is refused, the exception lists every refused element by index.
+     * Reads a device body: one frame object or a batch array, in UTF-8. A batch is validated whole:
+     * if any element is refused, the exception lists every refused element by index.
      */
     public List<DeviceFrame> parseDeviceBody(byte[] body, long receivedAt) throws FrameException {
+        BodyEncoding.requireUtf8(body);
         try (JsonParser parser = jsonFactory.createParser(body)) {
-            JsonToken first = FrameReader.nextOrFail(parser);
-            List<DeviceFrame> frames = first == JsonToken.START_ARRAY
-                ? readBatch(parser, receivedAt)
-                : List.of(readSingle(parser, first, receivedAt));
-            FrameReader.requireEnd(parser);
-            return frames;
-        } catch (JsonProcessingException e) {
-            throw FrameReader.malformed(e);
+            try {
+                return readBody(parser, receivedAt);
+            } catch (JsonProcessingException e) {
+                throw JsonFailures.malformed(e, parser);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("reading an in-memory body failed", e);
         }
@@ -75,25 +73,41 @@ public final class FrameValidator {
 
     /** Reads a Kafka record value; {@code nowMs} stands for {@code received_at} when the record has none. */
     public Frame parseRecord(byte[] value, long nowMs) throws FrameException {
+        BodyEncoding.requireUtf8(value);
         try (JsonParser parser = jsonFactory.createParser(value)) {
-            JsonToken first = FrameReader.nextOrFail(parser);
-            if (first != JsonToken.START_OBJECT) {
-                throw notAnObject(first);
+            try {
+                return readRecord(parser, nowMs);
+            } catch (JsonProcessingException e) {
+                throw JsonFailures.malformed(e, parser);
             }
-            Frame frame = new FrameReader(parser, policy, FrameReader.Mode.RECORD, nowMs).readObject().frame();
-            FrameReader.requireEnd(parser);
-            return frame;
-        } catch (JsonProcessingException e) {
-            throw FrameReader.malformed(e);
         } catch (IOException e) {
             throw new IllegalStateException("reading an in-memory record failed", e);
         }
     }
 
+    private List<DeviceFrame> readBody(JsonParser parser, long receivedAt) throws IOException, FrameException {
+        JsonToken first = FrameReader.nextOrFail(parser);
+        List<DeviceFrame> frames = first == JsonToken.START_ARRAY
+            ? readBatch(parser, receivedAt)
+            : List.of(readSingle(parser, first, receivedAt));
+        FrameReader.requireEnd(parser);
+        return frames;
+    }
+
+    private Frame readRecord(JsonParser parser, long nowMs) throws IOException, FrameException {
+        JsonToken first = FrameReader.nextOrFail(parser);
+        if (first != JsonToken.START_OBJECT) {
+            throw notAnObject(parser, first);
+        }
+        Frame frame = new FrameReader(parser, policy, FrameReader.Mode.RECORD, nowMs).readObject().frame();
+        FrameReader.requireEnd(parser);
+        return frame;
+    }
+
     private DeviceFrame readSingle(JsonParser parser, JsonToken first, long receivedAt)
             throws IOException, FrameException {
         if (first != JsonToken.START_OBJECT) {
-            throw notAnObject(first);
+            throw notAnObject(parser, first);
         }
         return new FrameReader(parser, policy, FrameReader.Mode.DEVICE, receivedAt).readObject();
     }
@@ -107,7 +121,8 @@ public final class FrameValidator {
                 token = FrameReader.nextOrFail(parser), index++) {
             if (index >= policy.maxBatchSize()) {
                 throw new FrameException(ErrorCode.BATCH_TOO_LARGE, null, "a batch holds at most "
-                    + policy.maxBatchSize() + " frames; split it into several requests");
+                    + policy.maxBatchSize() + " frames (server setting " + ValidationPolicy.BATCH_SIZE_SETTING
+                    + "), this one holds more; split it into several requests");
             }
             try {
                 frames.add(readSingle(parser, token, receivedAt));
@@ -127,9 +142,9 @@ public final class FrameValidator {
         return frames;
     }
 
-    private static FrameException notAnObject(JsonToken token) {
+    private static FrameException notAnObject(JsonParser parser, JsonToken token) throws IOException {
         return new FrameException(ErrorCode.NOT_AN_OBJECT, null,
             "a frame must be a JSON object {\"device_id\": ..., \"device_data\": {...}}, got "
-                + FrameReader.describe(token));
+                + FrameReader.describe(parser, token));
     }
 }

@@ -4,9 +4,17 @@ import java.time.Instant;
 
 /**
  * The limits a frame must respect. Immutable; {@link #defaults()} gives the documented contract
- * and the {@code with...} methods derive a policy with one limit changed.
+ * (docs/protocol.md) and the {@code with...} methods derive a policy with one limit changed. The
+ * three limits a server may change are read from the settings named by the {@code ..._SETTING} keys.
  */
 public final class ValidationPolicy {
+    /** The server setting behind {@link #minTimestampMs()}. */
+    public static final String MIN_TIMESTAMP_SETTING = "protocol.min.timestamp.ms";
+    /** The server setting behind {@link #maxFutureSkewMs()}. */
+    public static final String FUTURE_SKEW_SETTING = "protocol.max.future.skew.ms";
+    /** The server setting behind {@link #maxBatchSize()}. */
+    public static final String BATCH_SIZE_SETTING = "protocol.max.batch.frames";
+
     /** 2000-01-01T00:00:00Z: readings older than this are refused as implausible. */
     public static final long DEFAULT_MIN_TIMESTAMP_MS = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 10 * 60 * 1000L;
@@ -17,6 +25,10 @@ public final class ValidationPolicy {
     public static final int DEFAULT_MAX_NESTING_DEPTH = 3;
     public static final int DEFAULT_MAX_STRING_VALUE_LENGTH = 256;
     public static final int DEFAULT_MAX_BATCH_SIZE = 1000;
+    /** Longest text of a JSON number in device_data, in characters. */
+    public static final int DEFAULT_MAX_NUMBER_LENGTH = 64;
+    /** Deepest JSON structure the parser reads at all, counting a batch array and the frame object. */
+    public static final int DEFAULT_MAX_JSON_DEPTH = 16;
 
     private final long minTimestampMs;
     private final long maxFutureSkewMs;
@@ -87,6 +99,14 @@ public final class ValidationPolicy {
 
     public int maxStringValueLength() {
         return DEFAULT_MAX_STRING_VALUE_LENGTH;
+    }
+
+    public int maxNumberLength() {
+        return DEFAULT_MAX_NUMBER_LENGTH;
+    }
+
+    public int maxJsonDepth() {
+        return DEFAULT_MAX_JSON_DEPTH;
     }
 
     @Override

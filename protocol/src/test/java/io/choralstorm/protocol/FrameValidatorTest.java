@@ -89,10 +89,10 @@ public class FrameValidatorTest {
 
     @Test
     public void nonJsonNumbersAreRefusedAndTheStringNanIsNotANumber() throws Exception {
-        assertRefused(withData("{\"temperature\":nan}"), ErrorCode.MALFORMED_JSON, null);
-        assertRefused(withData("{\"temperature\":NaN}"), ErrorCode.MALFORMED_JSON, null);
-        assertRefused(withData("{\"temperature\":Infinity}"), ErrorCode.MALFORMED_JSON, null);
-        assertRefused(withData("{\"temperature\":-Infinity}"), ErrorCode.MALFORMED_JSON, null);
+        assertRefused(withData("{\"temperature\":nan}"), ErrorCode.MALFORMED_JSON, "device_data.temperature");
+        assertRefused(withData("{\"temperature\":NaN}"), ErrorCode.MALFORMED_JSON, "device_data.temperature");
+        assertRefused(withData("{\"temperature\":Infinity}"), ErrorCode.MALFORMED_JSON, "device_data.temperature");
+        assertRefused(withData("{\"temperature\":-Infinity}"), ErrorCode.MALFORMED_JSON, "device_data.temperature");
         assertRefused(withData("{\"temperature\":1e400}"), ErrorCode.INVALID_METRIC_VALUE,
             "device_data.temperature");
 
@@ -142,9 +142,9 @@ public class FrameValidatorTest {
         assertRefused(BASE + " trailing", ErrorCode.MALFORMED_JSON, null);
         assertRefused("{\"device_data\":{\"t\":1}}", ErrorCode.MISSING_FIELD, "device_id");
         assertRefused("{\"device_id\":\"x\",\"device_data\":{\"t\":1},\"extra\":1}", ErrorCode.UNKNOWN_FIELD,
-            "\"extra\"");
+            "extra");
         assertRefused("{\"device_id\":\"x\",\"device_data\":{\"t\":1},\"received_at\":1}", ErrorCode.UNKNOWN_FIELD,
-            "\"received_at\"");
+            "received_at");
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The ChoralStorm topology:
  * <pre>
  * kafka-spout --shuffle--> parse --fields(device_id)--> realtime-view     (Redis)
- *                                 --shuffle-----------> cassandra-writer  (Cassandra)
+ *                                 --fields(device_id)--> cassandra-writer  (Cassandra)
  *                                 --"invalid"---------> dead-letter       (Kafka dead-letter topic)
  * </pre>
  * The main class of the shaded jar: {@code java ... io.choralstorm.topology.ChoralTopology [settings.properties]}
@@ -57,8 +57,9 @@ public final class ChoralTopology {
             .shuffleGrouping(SPOUT);
         builder.setBolt(REALTIME_VIEW, new RealtimeViewBolt(s), s.get(TopologySettings.VIEW_PARALLELISM))
             .fieldsGrouping(PARSE, new Fields(ParseBolt.DEVICE_ID));
+        // Grouped by device: one writer task owns a device's rollup windows (see RollupRefresher).
         builder.setBolt(CASSANDRA_WRITER, new CassandraWriterBolt(s), s.get(TopologySettings.STORAGE_PARALLELISM))
-            .shuffleGrouping(PARSE);
+            .fieldsGrouping(PARSE, new Fields(ParseBolt.DEVICE_ID));
         builder.setBolt(DEAD_LETTER, deadLetterBolt(s), s.get(TopologySettings.DEAD_LETTER_PARALLELISM))
             .shuffleGrouping(PARSE, ParseBolt.INVALID_STREAM);
         return builder.createTopology();

@@ -41,8 +41,8 @@ public class ChoralTopologyTest {
             grouping(bolts, ChoralTopology.PARSE, ChoralTopology.SPOUT, Utils.DEFAULT_STREAM_ID).is_set_shuffle());
         assertEquals("view grouped by device", List.of(ParseBolt.DEVICE_ID),
             grouping(bolts, ChoralTopology.REALTIME_VIEW, ChoralTopology.PARSE, Utils.DEFAULT_STREAM_ID).get_fields());
-        assertTrue("storage shuffles", grouping(bolts, ChoralTopology.CASSANDRA_WRITER, ChoralTopology.PARSE,
-            Utils.DEFAULT_STREAM_ID).is_set_shuffle());
+        assertEquals("storage grouped by device", List.of(ParseBolt.DEVICE_ID), grouping(bolts,
+            ChoralTopology.CASSANDRA_WRITER, ChoralTopology.PARSE, Utils.DEFAULT_STREAM_ID).get_fields());
         assertTrue("dead letters come from the invalid stream", grouping(bolts, ChoralTopology.DEAD_LETTER,
             ChoralTopology.PARSE, ParseBolt.INVALID_STREAM).is_set_shuffle());
     }

@@ -3,6 +3,7 @@ package io.choralstorm.topology.bolt;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.tuple.Tuple;
 
@@ -16,6 +17,17 @@ final class CompletionQueue {
     }
 
     private final Queue<Completion> done = new ConcurrentLinkedQueue<>();
+    private final BiConsumer<OutputCollector, Throwable> errorReports;
+
+    /** Reports every error to Storm. */
+    CompletionQueue() {
+        this(OutputCollector::reportError);
+    }
+
+    /** Reports errors through {@code errorReports} (such as {@link ThrottledErrorReports#report}). */
+    CompletionQueue(BiConsumer<OutputCollector, Throwable> errorReports) {
+        this.errorReports = errorReports;
+    }
 
     /** Records that {@code tuples} finished; {@code error} is null on success. */
     void add(List<Tuple> tuples, Throwable error) {
@@ -36,7 +48,7 @@ final class CompletionQueue {
             if (completion.error() == null) {
                 completion.tuples().forEach(collector::ack);
             } else {
-                collector.reportError(completion.error());
+                errorReports.accept(collector, completion.error());
                 completion.tuples().forEach(collector::fail);
             }
             count += completion.tuples().size();

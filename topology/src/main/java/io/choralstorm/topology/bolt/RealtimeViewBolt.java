@@ -5,6 +5,7 @@ import io.choralstorm.topology.config.TopologySettings;
 import io.choralstorm.topology.view.RedisViewStore;
 import io.choralstorm.topology.view.ViewFlusher;
 import io.choralstorm.topology.view.ViewKeys;
+import io.choralstorm.topology.view.ViewPolicy;
 import io.choralstorm.topology.view.ViewStore;
 import java.io.Serializable;
 import java.util.Map;
@@ -26,7 +27,10 @@ import redis.clients.jedis.JedisPooled;
  * <p>{@code execute} only queues the frame; a {@link ViewFlusher} thread writes batches, and the tuples
  * come back through a {@link CompletionQueue} that is drained on each execute and on the one-second tick
  * tuple, so ack and fail happen on the executor thread. A failed flush is reported and its tuples failed;
- * their replay is harmless because the script counts each (device, device_timestamp) once.
+ * their replay is harmless because the script counts each (device, device_timestamp) once. {@code prepare}
+ * opens the store, which refuses a Redis older than the script needs ({@link
+ * io.choralstorm.topology.view.RedisServerCheck}). Pub/sub subscribers cannot slow a flush: PUBLISH never
+ * waits for them (docs/realtime-view.md).
  */
 public final class RealtimeViewBolt extends BaseRichBolt {
     private static final long serialVersionUID = 1L;
@@ -108,8 +112,10 @@ public final class RealtimeViewBolt extends BaseRichBolt {
         @Override
         public ViewStore open(TopologySettings s) {
             JedisPooled jedis = new JedisPooled(s.redisUrl(), s.get(TopologySettings.REDIS_TIMEOUT_MS));
-            return new RedisViewStore(jedis, new ViewKeys(s.redisKeyPrefix()), s.get(TopologySettings.VIEW_WINDOW_MS),
-                s.get(TopologySettings.VIEW_DEDUP_HORIZON_MS));
+            ViewPolicy policy = new ViewPolicy(s.get(TopologySettings.VIEW_WINDOW_MS),
+                s.get(TopologySettings.VIEW_DEDUP_HORIZON_MS), s.get(TopologySettings.VIEW_IDLE_EXPIRY_MS));
+            String server = TopologySettings.REDIS_URL.display(s.get(TopologySettings.REDIS_URL));
+            return new RedisViewStore(jedis, server, new ViewKeys(s.redisKeyPrefix()), policy);
         }
     }
 }

@@ -42,6 +42,11 @@ public final class Setting<T> {
             .check(v -> v > 0, "must be a whole number > 0");
     }
 
+    /** A whole number with no check of its own: add one with {@link Builder#check}. */
+    static Builder<Long> wholeLong(String key, long defaultValue) {
+        return new Builder<>(key, Long.toString(defaultValue), s -> Long.valueOf(s.trim()));
+    }
+
     static Builder<Long> positiveLong(String key, long defaultValue) {
         return new Builder<>(key, Long.toString(defaultValue), s -> Long.valueOf(s.trim()))
             .check(v -> v > 0, "must be a whole number > 0");

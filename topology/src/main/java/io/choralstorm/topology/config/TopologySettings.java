@@ -1,6 +1,7 @@
 package io.choralstorm.topology.config;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.choralstorm.topology.storage.Retention;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -94,10 +95,18 @@ public final class TopologySettings implements Serializable {
         .doc("length of the moving window of each metric, in device time");
     public static final Setting<Long> VIEW_DEDUP_HORIZON_MS = Setting.positiveLong("view.dedup.horizon.ms", 86_400_000L)
         .doc("frames older than a device's newest by more than this are left out of its view; bounds the seen set");
-    public static final Setting<Integer> VIEW_BATCH_MAX = Setting.positiveInt("view.batch.max", 1000)
-        .doc("most tuples one Redis flush takes");
+    public static final Setting<Integer> VIEW_BATCH_MAX = Setting.positiveInt("view.batch.max", 5000)
+        .doc("most tuples one Redis flush takes; several frames of a device in one flush share one script call");
+    public static final Setting<Long> VIEW_IDLE_EXPIRY_MS = Setting.wholeLong("view.idle.expiry.ms", 0L)
+        .check(v -> v >= 0, "must be a whole number >= 0 (0 = never)")
+        .doc("a device's view keys expire this long (wall clock) after its last counted frame; 0 = never");
     public static final Setting<Integer> STORAGE_MAX_IN_FLIGHT = Setting.positiveInt("storage.max.in.flight", 256)
         .doc("most Cassandra writes in flight per writer task");
+    public static final Setting<Long> STORAGE_TTL_SECS = Setting.wholeLong("storage.ttl.secs", Retention.KEEP_FOREVER)
+        .check(Retention::isValid, Retention.RULE)
+        .doc("TTL of stored rows and rollups, counted from the write; 0 keeps them forever");
+    public static final Setting<Integer> ROLLUP_MAX_IN_FLIGHT = Setting.positiveInt("rollup.max.in.flight", 64)
+        .doc("most rollup window recomputations in flight per writer task");
 
     public static final Setting<Integer> SPOUT_PARALLELISM = Setting.positiveInt("spout.parallelism", 1)
         .doc("Kafka spout executors (useful up to the topic's partition count)");
@@ -114,7 +123,8 @@ public final class TopologySettings implements Serializable {
         TOPOLOGY_MAX_SPOUT_PENDING, TOPOLOGY_MESSAGE_TIMEOUT_SECS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC,
         KAFKA_DEAD_LETTER_TOPIC, KAFKA_GROUP_ID, REDIS_URL, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
         CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DATACENTER, CASSANDRA_KEYSPACE, CASSANDRA_CONSISTENCY,
-        CASSANDRA_REQUEST_TIMEOUT_MS, VIEW_WINDOW_MS, VIEW_DEDUP_HORIZON_MS, VIEW_BATCH_MAX, STORAGE_MAX_IN_FLIGHT,
+        CASSANDRA_REQUEST_TIMEOUT_MS, VIEW_WINDOW_MS, VIEW_DEDUP_HORIZON_MS, VIEW_BATCH_MAX,
+        VIEW_IDLE_EXPIRY_MS, STORAGE_MAX_IN_FLIGHT, STORAGE_TTL_SECS, ROLLUP_MAX_IN_FLIGHT,
         SPOUT_PARALLELISM, PARSE_PARALLELISM, VIEW_PARALLELISM, STORAGE_PARALLELISM, DEAD_LETTER_PARALLELISM);
 
     private final Map<String, Object> values;

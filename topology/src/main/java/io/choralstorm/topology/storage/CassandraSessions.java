@@ -11,6 +11,12 @@ import java.util.List;
 
 /** Opens driver sessions configured from the topology settings. */
 public final class CassandraSessions {
+    /**
+     * Longest pause between reconnection attempts to a node that went down (the driver's default is 60 s):
+     * writes resume within this long after Cassandra is back.
+     */
+    static final Duration RECONNECTION_MAX_DELAY = Duration.ofSeconds(10);
+
     private CassandraSessions() {
     }
 
@@ -21,6 +27,7 @@ public final class CassandraSessions {
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
             .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.get(TopologySettings.CASSANDRA_CONSISTENCY))
             .withString(DefaultDriverOption.SESSION_NAME, "choralstorm")
+            .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, RECONNECTION_MAX_DELAY)
             .build();
         return CqlSession.builder()
             .addContactPoints(contactPoints(settings.get(TopologySettings.CASSANDRA_CONTACT_POINTS)))

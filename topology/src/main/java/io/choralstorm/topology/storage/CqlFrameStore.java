@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Frames into Cassandra with prepared, idempotent INSERTs, asynchronously, with a bounded number of
  * writes in flight. A column without a value is left unset, never bound to null (a null would write a
- * tombstone).
+ * tombstone). Rows get the configured TTL ({@link Retention}), or none.
  */
 public final class CqlFrameStore implements FrameStore {
     private final CqlSession session;
@@ -22,19 +22,25 @@ public final class CqlFrameStore implements FrameStore {
     private final PreparedStatement insertReading;
     private final InFlightLimiter limiter;
 
-    /** Takes ownership of {@code session} (closed by {@link #close}); prepares the statements. */
+    /** Rows kept forever; takes ownership of {@code session} (closed by {@link #close}). */
     public CqlFrameStore(CqlSession session, String keyspace, InFlightLimiter limiter) {
+        this(session, keyspace, limiter, Retention.KEEP_FOREVER);
+    }
+
+    /**
+     * Takes ownership of {@code session} (closed by {@link #close}); prepares the statements with a TTL of
+     * {@code ttlSecs} (0: none), refused when {@link Retention#isValid} says no.
+     */
+    public CqlFrameStore(CqlSession session, String keyspace, InFlightLimiter limiter, long ttlSecs) {
         this.session = Objects.requireNonNull(session, "session");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
-        this.insertRaw = session.prepare(CqlStatements.insertRaw(keyspace));
-        this.insertReading = session.prepare(CqlStatements.insertReading(keyspace));
+        this.insertRaw = session.prepare(CqlStatements.insertRaw(keyspace, ttlSecs));
+        this.insertReading = session.prepare(CqlStatements.insertReading(keyspace, ttlSecs));
     }
 
     @Override
     public CompletionStage<Void> write(Frame frame) {
-        List<BoundStatement> statements = new ArrayList<>();
-        statements.add(bind(FrameRows.raw(frame)));
-        FrameRows.readings(frame).forEach(row -> statements.add(bind(row)));
+        List<BoundStatement> statements = statements(frame);
 
         CompletableFuture<?>[] writes = new CompletableFuture<?>[statements.size()];
         for (int i = 0; i < writes.length; i++) {
@@ -42,6 +48,17 @@ public final class CqlFrameStore implements FrameStore {
             writes[i] = limiter.submit(() -> session.executeAsync(statement));
         }
         return CompletableFuture.allOf(writes);
+    }
+
+    /**
+     * The INSERTs of a frame: its raw_data row, then one readings row per numeric metric. Every bound
+     * value is set and none is null; a column without a value (text of a JSON number) is left unset.
+     */
+    public List<BoundStatement> statements(Frame frame) {
+        List<BoundStatement> statements = new ArrayList<>();
+        statements.add(bind(FrameRows.raw(frame)));
+        FrameRows.readings(frame).forEach(row -> statements.add(bind(row)));
+        return statements;
     }
 
     @Override

@@ -14,13 +14,15 @@ public final class CqlStatements {
     private CqlStatements() {
     }
 
-    public static String insertRaw(String keyspace) {
+    /** The raw_data INSERT; {@code ttlSecs} 0 keeps rows forever ({@link Retention}). */
+    public static String insertRaw(String keyspace, long ttlSecs) {
         return "INSERT INTO " + keyspace + ".raw_data (device_id, bucket, device_timestamp, device_data, time)"
-            + " VALUES (?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?)" + Retention.usingClause(ttlSecs);
     }
 
-    public static String insertReading(String keyspace) {
+    /** The readings INSERT; {@code ttlSecs} 0 keeps rows forever ({@link Retention}). */
+    public static String insertReading(String keyspace, long ttlSecs) {
         return "INSERT INTO " + keyspace + ".readings (device_id, metric, bucket, device_timestamp, value, text)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?)" + Retention.usingClause(ttlSecs);
     }
 }

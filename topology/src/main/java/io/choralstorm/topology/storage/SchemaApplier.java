@@ -1,6 +1,7 @@
 package io.choralstorm.topology.storage;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaApplier {
     /** Classpath copy of the project's cql/schema.cql. */
     public static final String SCHEMA_RESOURCE = "/cql/schema.cql";
+    /** The keyspace cql/schema.cql creates; its schema_version table records the applied versions. */
+    public static final String KEYSPACE = "choraldatastream";
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaApplier.class);
     private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
@@ -70,6 +74,21 @@ public final class SchemaApplier {
             LOG.debug("[choralstorm] applied {}", firstLine(statement));
         }
         return statements.size();
+    }
+
+    /**
+     * The newest schema version recorded in {@value #KEYSPACE}.schema_version, or empty when the keyspace or
+     * the table does not exist yet (a keyspace created before version 2 has no version table).
+     */
+    public Optional<Integer> recordedVersion() {
+        boolean hasTable = session.refreshSchema().getKeyspace(KEYSPACE)
+            .flatMap(keyspace -> keyspace.getTable("schema_version")).isPresent();
+        if (!hasTable) {
+            return Optional.empty();
+        }
+        Row row = session.execute(SimpleStatement.newInstance("SELECT version FROM " + KEYSPACE
+            + ".schema_version WHERE schema_name = ? LIMIT 1", KEYSPACE)).one();
+        return row == null ? Optional.empty() : Optional.of(row.getInt(0));
     }
 
     private static String firstLine(String statement) {

@@ -10,8 +10,11 @@ import java.util.List;
 public final class TimeBuckets {
     /** Length of one bucket: one UTC day. */
     public static final long BUCKET_MS = 86_400_000L;
-    /** A range query may span at most this many buckets (about 27 years). */
-    public static final int MAX_BUCKETS_PER_RANGE = 10_000;
+    /**
+     * A range query may span at most this many buckets (about 109 years, e.g. 2000 to 2109): the buckets
+     * are read a few at a time, so the limit only guards against a mistyped range (such as a year 20000).
+     */
+    public static final int MAX_BUCKETS_PER_RANGE = 40_000;
 
     private TimeBuckets() {
     }

@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * The view in Redis: one EVALSHA of {@link ViewScript} per device, all devices of a flush in one pipeline.
  * If Redis lost the script (restart, SCRIPT FLUSH), it is loaded again and the affected calls are re-sent;
- * a NOSCRIPT call ran nothing, so re-sending is safe.
+ * a NOSCRIPT call ran nothing, so re-sending is safe. Opening checks the server's version
+ * ({@link RedisServerCheck}).
  */
 public final class RedisViewStore implements ViewStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisViewStore.class);
@@ -24,22 +25,30 @@ public final class RedisViewStore implements ViewStore {
     private final UnifiedJedis jedis;
     private final ViewKeys keys;
     private final ViewScript script;
-    private final long windowMs;
-    private final long dedupHorizonMs;
+    private final ViewPolicy policy;
 
-    /** Takes ownership of {@code jedis} (closed by {@link #close}, or here if the script cannot be loaded). */
-    public RedisViewStore(UnifiedJedis jedis, ViewKeys keys, long windowMs, long dedupHorizonMs) {
+    /**
+     * Takes ownership of {@code jedis} (closed by {@link #close}, or here if the server is unfit or the script
+     * cannot be loaded). {@code server} names the server in errors (a URL with its password masked).
+     */
+    public RedisViewStore(UnifiedJedis jedis, String server, ViewKeys keys, ViewPolicy policy) {
         this.jedis = Objects.requireNonNull(jedis, "jedis");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.script = ViewScript.load();
-        this.windowMs = windowMs;
-        this.dedupHorizonMs = dedupHorizonMs;
         try {
+            String version = RedisServerCheck.require(jedis, server);
             loadScript();
+            LOG.info("[choralstorm] view store on Redis {} at {}: {}", version, server, policy);
         } catch (RuntimeException e) {
             jedis.close();
             throw e;
         }
+    }
+
+    /** A store whose keys never expire; errors do not name the server's address. */
+    public RedisViewStore(UnifiedJedis jedis, ViewKeys keys, long windowMs, long dedupHorizonMs) {
+        this(jedis, "(address not given)", keys, new ViewPolicy(windowMs, dedupHorizonMs, 0));
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class RedisViewStore implements ViewStore {
         List<Response<Object>> responses = new ArrayList<>(batches.size());
         try (AbstractPipeline pipeline = jedis.pipelined()) {
             for (DeviceFrames batch : batches) {
-                ViewScriptCall call = ViewScriptCall.of(keys, batch, windowMs, dedupHorizonMs);
+                ViewScriptCall call = ViewScriptCall.of(keys, batch, policy);
                 responses.add(pipeline.evalsha(script.sha1(), call.keys(), call.args()));
             }
             pipeline.sync();

@@ -2,6 +2,7 @@ package io.choralstorm.topology.view;
 
 import io.choralstorm.protocol.Frame;
 import io.choralstorm.protocol.Metric;
+import io.choralstorm.protocol.MetricKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +10,14 @@ import java.util.Map;
 
 /**
  * The KEYS and ARGV of one call of the view script for one device (layout documented in the script).
- * Numbers travel as Java's shortest round-trip decimal text, so the script sees the exact double.
+ * Numbers travel as round-trip decimal text, so the script sees the exact double.
  */
 public final class ViewScriptCall {
     static final String NUMERIC = "n";
-    static final String TEXT = "t";
+    static final String STRING = "s";
+    static final String BOOLEAN = "b";
+    /** Below this magnitude every whole double is exactly a long. */
+    private static final double WHOLE_LIMIT = 0x1p53;
 
     private final List<String> keys;
     private final List<String> args;
@@ -23,8 +27,8 @@ public final class ViewScriptCall {
         this.args = args;
     }
 
-    /** Builds the call applying {@code batch} with the given window and dedup horizon. */
-    public static ViewScriptCall of(ViewKeys names, DeviceFrames batch, long windowMs, long dedupHorizonMs) {
+    /** Builds the call applying {@code batch} under {@code policy}. */
+    public static ViewScriptCall of(ViewKeys names, DeviceFrames batch, ViewPolicy policy) {
         String device = batch.deviceId();
         Map<String, Integer> metricIndex = indexMetrics(batch.frames());
 
@@ -36,10 +40,11 @@ public final class ViewScriptCall {
             keys.add(names.windowByValue(device, metric));
         }
 
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(8 + metricIndex.size() + batch.frames().size() * 12);
         args.add(device);
-        args.add(Long.toString(windowMs));
-        args.add(Long.toString(dedupHorizonMs));
+        args.add(Long.toString(policy.windowMs()));
+        args.add(Long.toString(policy.dedupHorizonMs()));
+        args.add(Long.toString(policy.idleExpiryMs()));
         args.add(names.updatesChannel());
         args.add(Integer.toString(metricIndex.size()));
         args.addAll(metricIndex.keySet());
@@ -54,6 +59,14 @@ public final class ViewScriptCall {
 
     public List<String> args() {
         return args;
+    }
+
+    /** Round-trip text of a finite double; whole numbers without ".0" ({@code 25}, not {@code 25.0}). */
+    static String numberText(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < WHOLE_LIMIT) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     private static Map<String, Integer> indexMetrics(List<Frame> frames) {
@@ -74,9 +87,9 @@ public final class ViewScriptCall {
             args.add(metricIndex.get(metric.name()).toString());
             if (metric.isNumeric()) {
                 args.add(NUMERIC);
-                args.add(Double.toString(metric.number()));
+                args.add(numberText(metric.number()));
             } else {
-                args.add(TEXT);
+                args.add(metric.kind() == MetricKind.BOOLEAN ? BOOLEAN : STRING);
                 args.add(metric.text());
             }
         }

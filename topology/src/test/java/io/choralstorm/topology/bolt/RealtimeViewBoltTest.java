@@ -5,11 +5,13 @@ import static io.choralstorm.topology.TestFrames.frame;
 import static io.choralstorm.topology.TestFrames.number;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.choralstorm.topology.Await;
 import io.choralstorm.topology.config.TopologySettings;
 import io.choralstorm.topology.view.DeviceFrames;
+import io.choralstorm.topology.view.OldRedisStandIn;
 import io.choralstorm.topology.view.ViewOutcome;
 import io.choralstorm.topology.view.ViewStore;
 import java.util.List;
@@ -82,6 +84,22 @@ public class RealtimeViewBoltTest {
         bolt.execute(Tuples.tick());
         assertTrue("nothing applied", APPLIED.isEmpty());
         assertTrue("tick tuples are not acked by the bolt", recorder.acked.isEmpty());
+    }
+
+    @Test
+    public void startFailsClearlyOnARedisOlderThanTheScriptNeeds() throws Exception {
+        // given settings pointing at a Redis 3.2
+        try (OldRedisStandIn old = new OldRedisStandIn("3.2.12")) {
+            bolt = new RealtimeViewBolt(TopologySettings.defaults().with(TopologySettings.REDIS_URL, old.url()));
+
+            // when the bolt starts (what prepare does), then it refuses, naming version, minimum and setting
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> bolt.start(recorder.collector(), "test-view-flusher"));
+            assertTrue(error.getMessage(), error.getMessage().contains("version 3.2.12"));
+            assertTrue(error.getMessage(), error.getMessage().contains("needs 4.0.0 or newer"));
+            assertTrue(error.getMessage(), error.getMessage().contains("redis.url"));
+            bolt = null;
+        }
     }
 
     @Test

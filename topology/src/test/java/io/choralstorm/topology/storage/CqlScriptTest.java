@@ -13,7 +13,7 @@ import org.junit.Test;
 public class CqlScriptTest {
 
     @Test
-    public void schemaResourceHoldsKeyspaceAndBothTables() throws IOException {
+    public void schemaResourceCreatesTheTablesIdempotentlyAndRecordsItsVersionLast() throws IOException {
         // given the classpath copy of cql/schema.cql
         String schema;
         try (InputStream in = CqlScriptTest.class.getResourceAsStream(SchemaApplier.SCHEMA_RESOURCE)) {
@@ -23,11 +23,18 @@ public class CqlScriptTest {
         // when split
         List<String> statements = CqlScript.statements(schema);
 
-        // then three idempotent statements, comments gone
-        assertEquals("statements", 3, statements.size());
+        // then the keyspace and the storage tables, each idempotent, comments gone, the version record last
         assertTrue("keyspace first", statements.get(0).startsWith("CREATE KEYSPACE IF NOT EXISTS choraldatastream"));
-        assertTrue("raw_data", statements.get(1).startsWith("CREATE TABLE IF NOT EXISTS choraldatastream.raw_data"));
-        assertTrue("readings", statements.get(2).startsWith("CREATE TABLE IF NOT EXISTS choraldatastream.readings"));
+        for (String table : List.of("raw_data", "readings", "rollup_minute", "rollup_hour", "rollup_day",
+                "schema_version")) {
+            assertTrue(table, statements.stream()
+                .anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS choraldatastream." + table + " (")));
+        }
+        String last = statements.get(statements.size() - 1);
+        assertTrue("version recorded last: " + last,
+            last.startsWith("INSERT INTO choraldatastream.schema_version (schema_name, version,"));
+        statements.subList(0, statements.size() - 1).forEach(s -> assertTrue("idempotent: " + s,
+            s.startsWith("CREATE KEYSPACE IF NOT EXISTS") || s.startsWith("CREATE TABLE IF NOT EXISTS")));
         statements.forEach(s -> assertTrue("no comment left in: " + s, !s.contains("--")));
     }
 

@@ -16,11 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.choralstorm.protocol.Frame;
 import io.choralstorm.topology.Await;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,12 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 
-/** The view script against a real redis-server: statistics, dedup, windows and pub/sub. */
+/** The view script against a real redis-server: statistics, dedup, windows, expiry and pub/sub. */
 public class DeviceViewScriptTest {
     private static final long WINDOW_MS = 60_000;
     private static final long HORIZON_MS = 600_000;
     private static final ViewKeys KEYS = new ViewKeys("choral");
+    private static final long SEEN_BUCKET_MS = 65_536;
 
     private static RedisServerProcess redis;
     private RedisViewStore store;
@@ -59,7 +61,7 @@ public class DeviceViewScriptTest {
     public void openStore() {
         jedis = redis.client();
         jedis.flushAll();
-        store = new RedisViewStore(new JedisPooled("127.0.0.1", redis.port()), KEYS, WINDOW_MS, HORIZON_MS);
+        store = openStore(0);
     }
 
     @After
@@ -70,7 +72,7 @@ public class DeviceViewScriptTest {
 
     @Test
     public void firstReadingSetsMinAndMax() {
-        // given a new device, when it sends 5, 7, 6
+        // given a new device, when it sends 5, 7, 6 (case 7)
         apply(frame("d1", T, number("t", 5)));
         apply(frame("d1", T + 1000, number("t", 7)));
         apply(frame("d1", T + 2000, number("t", 6)));
@@ -86,15 +88,17 @@ public class DeviceViewScriptTest {
 
     @Test
     public void negativeOnlyDeviceKeepsNegativeMinAndMax() {
-        // given a new device, when it sends -3 then -8
+        // given a new device, when it sends -3 then -8 (case 7)
         apply(frame("neg", T, number("t", -3)));
         apply(frame("neg", T + 1000, number("t", -8)));
 
-        // then max is -3 (not 0) and min -8
+        // then max is -3 (not 0) and min -8, in the window too
         Map<String, String> view = view("neg");
         assertEquals("max", "-3", view.get("t.max"));
         assertEquals("min", "-8", view.get("t.min"));
         assertEquals("mean", "-5.5", view.get("t.mean"));
+        assertEquals("window max", "-3", view.get("t.win_max"));
+        assertEquals("window min", "-8", view.get("t.win_min"));
     }
 
     @Test
@@ -113,7 +117,6 @@ public class DeviceViewScriptTest {
         assertEquals("current is the newest by device time", "25", view.get("t.current"));
         assertEquals("current_ts", Long.toString(T + 60_000), view.get("t.current_ts"));
         assertEquals("mean", "22", view.get("t.mean"));
-        assertEquals("sum", "66", view.get("t.sum"));
         assertEquals("frame_count", "3", view.get("frame_count"));
     }
 
@@ -150,6 +153,28 @@ public class DeviceViewScriptTest {
     }
 
     @Test
+    public void sameReadingsInAnyOrderAndNumberOfDeliveriesGiveTheSameView() {
+        // given 300 readings with decimals, whose floating-point sum depends on the order of addition
+        Random random = new Random(7);
+        List<Frame> inOrder = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            inOrder.add(frame("x", T + i * 997L, number("t", random.nextInt(100_000) / 1000.0 - 50)));
+        }
+        List<Frame> shuffled = new ArrayList<>(inOrder);
+        shuffled.addAll(inOrder.subList(0, 100));
+        Collections.shuffle(shuffled, random);
+
+        // when one device gets them in order, another shuffled with a third of them delivered twice
+        applyInFlushes("in-order", inOrder, random);
+        applyInFlushes("shuffled", shuffled, random);
+
+        // then both views are identical, and equal to the statistics of the distinct readings
+        assertEquals("view whatever the order", publicFields(view("in-order")), publicFields(view("shuffled")));
+        ViewOracle expected = ViewOracle.of(inOrder, "t", WINDOW_MS);
+        expected.assertMatches(view("shuffled"), "t", "shuffled device");
+    }
+
+    @Test
     public void windowKeepsOnlyReadingsWithinWindowOfNewestDeviceTime() {
         // given readings at T, T+30s and T+90s with a 60 s window
         apply(frame("w", T, number("t", 10)));
@@ -181,7 +206,35 @@ public class DeviceViewScriptTest {
     }
 
     @Test
-    public void incrementalStatisticsMatchBruteForceOverRandomFrames() {
+    public void windowDropsReadingsByDeviceTimeNotByArrival() {
+        // given readings that arrive newest first: T+100s (1), then T (2), T+50s (3), T+45s (4)
+        apply(frame("wd", T + 100_000, number("t", 1)));
+        apply(frame("wd", T, number("t", 2)));
+        apply(frame("wd", T + 50_000, number("t", 3)));
+        apply(frame("wd", T + 45_000, number("t", 4)));
+
+        // then the window holds the readings within 60 s of T+100s by device time, whatever their arrival
+        Map<String, String> view = view("wd");
+        assertEquals("window count: T+45s, T+50s and T+100s", "3", view.get("t.win_count"));
+        assertEquals("window min", "1", view.get("t.win_min"));
+        assertEquals("window max", "4", view.get("t.win_max"));
+        assertEquals("window mean", "2.6666666666666665", view.get("t.win_mean"));
+
+        // when a newer reading moves the window on to [T+60s, T+120s]
+        apply(frame("wd", T + 120_000, number("t", 9)));
+
+        // then the readings before T+60s leave the window, and the all-time figures keep them
+        view = view("wd");
+        assertEquals("window count: T+100s and T+120s", "2", view.get("t.win_count"));
+        assertEquals("window min", "1", view.get("t.win_min"));
+        assertEquals("window max once 4 and 3 left", "9", view.get("t.win_max"));
+        assertEquals("window mean", "5", view.get("t.win_mean"));
+        assertEquals("all-time count", "5", view.get("t.count"));
+        assertEquals("all-time max", "9", view.get("t.max"));
+    }
+
+    @Test
+    public void incrementalStatisticsMatchTheDistinctReadingsOverRandomFrames() {
         // given 3000 random frames: 10% late by up to two windows, 5% resent, values with two decimals
         Random random = new Random(20231114L);
         List<Frame> frames = new ArrayList<>();
@@ -197,15 +250,15 @@ public class DeviceViewScriptTest {
             }
         }
 
-        // when applied in random flush sizes, checking against a brute-force oracle after each flush
-        Map<Long, Double> accepted = new HashMap<>();
+        // when applied in random flush sizes, checking against the distinct readings after each flush
+        List<Frame> applied = new ArrayList<>();
         int next = 0;
         while (next < frames.size()) {
             int end = Math.min(frames.size(), next + 1 + random.nextInt(20));
             List<Frame> flush = frames.subList(next, end);
             apply(flush.toArray(new Frame[0]));
-            flush.forEach(f -> accepted.putIfAbsent(f.deviceTimestamp(), f.metrics().get(0).number()));
-            assertMatchesOracle(accepted, view("rnd"), "after frame " + end);
+            applied.addAll(flush);
+            ViewOracle.of(applied, "t", WINDOW_MS).assertMatches(view("rnd"), "t", "after frame " + end);
             next = end;
         }
     }
@@ -216,12 +269,28 @@ public class DeviceViewScriptTest {
         apply(frame("s", T + 2000, string("mode", "eco"), bool("door", true)));
         apply(frame("s", T + 1000, string("mode", "boost"), bool("door", false)));
 
-        // then the newest by device time wins, and no statistics exist for them
+        // then the newest by device time wins, with its type, and no statistics exist for them
         Map<String, String> view = view("s");
         assertEquals("mode.last", "eco", view.get("mode.last"));
         assertEquals("mode.last_ts", Long.toString(T + 2000), view.get("mode.last_ts"));
+        assertEquals("mode.last_type", "string", view.get("mode.last_type"));
         assertEquals("door.last", "true", view.get("door.last"));
+        assertEquals("door.last_type", "boolean", view.get("door.last_type"));
         assertNull("no statistics for text", view.get("mode.count"));
+        assertNull("no window for text", jedis.get(KEYS.window("s", "mode")));
+    }
+
+    @Test
+    public void idsAndNumericLookingTextsKeepTheirTextOutsideTheStatistics() {
+        // given case 4: a serial with leading zeros, one with an exponent-like letter, a comma decimal
+        apply(frame("c4", T, string("serial", "010003"), string("code", "2414E4"), string("reading", "21,5")));
+
+        // then each is kept as sent, as a string, with no statistics
+        Map<String, String> view = view("c4");
+        assertEquals("serial", "010003", view.get("serial.last"));
+        assertEquals("code", "2414E4", view.get("code.last"));
+        assertEquals("comma decimal", "21,5", view.get("reading.last"));
+        assertNull("no count for an id", view.get("serial.count"));
     }
 
     @Test
@@ -245,10 +314,9 @@ public class DeviceViewScriptTest {
 
         // then the stored numbers read back as the exact doubles
         Map<String, String> view = view("p");
-        assertEquals("sum", 0.1 + 0.2, Double.parseDouble(view.get("x.sum")), 0.0);
-        assertEquals("sum text", "0.30000000000000004", view.get("x.sum"));
         assertEquals("mean", (0.1 + 0.2) / 2, Double.parseDouble(view.get("x.mean")), 0.0);
         assertEquals("min text", "0.1", view.get("x.min"));
+        assertEquals("window mean", (0.1 + 0.2) / 2, Double.parseDouble(view.get("x.win_mean")), 0.0);
     }
 
     @Test
@@ -258,31 +326,67 @@ public class DeviceViewScriptTest {
         apply(frame("h", T + 1000, number("x", 1.7e308)));
         apply(frame("h", T + 2000, number("x", -1.7e308)));
 
-        // then every stored number is finite and the mean is still right
-        Map<String, String> view = view("h");
-        view.forEach((field, value) -> {
-            if (!field.endsWith(".last")) {
-                assertTrue(field + " is finite: " + value, Double.isFinite(Double.parseDouble(value)));
-            }
-        });
-        assertEquals("mean", 1.7e308 / 3, Double.parseDouble(view.get("x.mean")), 1e295);
-        assertEquals("window mean", 1.7e308 / 3, Double.parseDouble(view.get("x.win_mean")), 1e295);
+        // then every public number is finite and the means are still right
+        publicFields(view("h")).forEach((field, value) ->
+            assertTrue(field + " is finite: " + value, Double.isFinite(Double.parseDouble(value))));
+        assertEquals("mean", 1.7e308 / 3, Double.parseDouble(view("h").get("x.mean")), 1e295);
+        assertEquals("window mean", 1.7e308 / 3, Double.parseDouble(view("h").get("x.win_mean")), 1e295);
     }
 
     @Test
-    public void framesOlderThanTheDedupHorizonAreLeftOutAndSeenIsTrimmed() {
+    public void framesOlderThanTheDedupHorizonAreLeftOutCountedAsStaleAndSeenIsTrimmed() {
         // given a device whose newest frame is far ahead of an old one
         apply(frame("o", T, number("t", 1)));
-        apply(frame("o", T + HORIZON_MS + 1000, number("t", 2)));
+        apply(frame("o", T + HORIZON_MS + 60_000, number("t", 2)));
 
-        // when a frame older than newest - horizon arrives
+        // when a frame older than newest - horizon arrives, twice
         ViewOutcome outcome = apply(frame("o", T + 500, number("t", 100)));
+        ViewOutcome again = apply(frame("o", T, number("t", 1)));
 
-        // then it is stale, changes nothing, and seen only holds timestamps within the horizon
+        // then it is stale, changes no statistic, shows in stale_frames, and seen only holds the horizon
         assertEquals("stale frames", 1, outcome.stale());
+        assertEquals("an old, counted frame is now stale too, not new", 1, again.stale());
         assertEquals("count", "2", view("o").get("t.count"));
-        assertEquals("seen entries", 1L, jedis.zcard(KEYS.seen("o")));
-        assertEquals("the old frame is now stale, not new", 1, apply(frame("o", T, number("t", 1))).stale());
+        assertEquals("stale_frames", "2", view("o").get("stale_frames"));
+        assertEquals("seen buckets: only the newest frame's", Set.of(bucketOf(T + HORIZON_MS + 60_000)),
+            jedis.hkeys(KEYS.seen("o")));
+    }
+
+    @Test
+    public void seenKeepsTwoBytesPerFrameAndTellsDuplicatesAcrossBucketsOfDeviceTime() {
+        // given a 100 Hz device whose 1,000 frames span a bucket boundary of seen
+        long start = (T / SEEN_BUCKET_MS + 1) * SEEN_BUCKET_MS - 5_000;
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            frames.add(frame("hz", start + i * 10L, number("t", i)));
+        }
+        apply(frames.toArray(new Frame[0]));
+
+        // when all of them are delivered again, in two flushes
+        ViewOutcome first = apply(frames.subList(0, 600).toArray(new Frame[0]));
+        ViewOutcome second = apply(frames.subList(600, 1000).toArray(new Frame[0]));
+
+        // then every one is a duplicate, and seen holds 2 bytes per frame, in the two buckets
+        assertEquals("duplicates", 1000, first.duplicates() + second.duplicates());
+        assertEquals("count", "1000", view("hz").get("t.count"));
+        assertEquals("bytes before the boundary", 2 * 500L, (long) jedis.hstrlen(KEYS.seen("hz"), bucketOf(start)));
+        assertEquals("bytes after it", 2 * 500L,
+            (long) jedis.hstrlen(KEYS.seen("hz"), bucketOf(start + SEEN_BUCKET_MS)));
+    }
+
+    @Test
+    public void seenMatchesWholeEntriesOnlyNotBytesStraddlingTwo() {
+        // given frames whose remainders in their bucket pack as 01 02 and 02 01
+        long bucketStart = (T / SEEN_BUCKET_MS) * SEEN_BUCKET_MS;
+        apply(frame("al", bucketStart + 0x0102, number("t", 1)));
+        apply(frame("al", bucketStart + 0x0201, number("t", 2)));
+
+        // when a frame whose remainder packs as 02 02 (the middle bytes of those two) arrives
+        ViewOutcome outcome = apply(frame("al", bucketStart + 0x0202, number("t", 3)));
+
+        // then it is new, not a duplicate
+        assertEquals("accepted", 1, outcome.accepted());
+        assertEquals("count", "3", view("al").get("t.count"));
     }
 
     @Test
@@ -307,6 +411,57 @@ public class DeviceViewScriptTest {
         assertTrue("no failures", outcome.failures().isEmpty());
         assertEquals("a.mean", "1", view("a").get("t.mean"));
         assertEquals("b.mean", "3", view("b").get("t.mean"));
+    }
+
+    @Test
+    public void deviceIdStartingWithAClosingBraceGetsItsOwnView() {
+        // given a device id that would make an empty cluster hash tag, and a device named like its escape
+        apply(frame("}x", T, number("t", 4)));
+        apply(frame("x", T, number("t", 8)));
+
+        // then each has its own view under its own keys
+        assertEquals("view of '}x'", "4", view("}x").get("t.current"));
+        assertEquals("view of 'x'", "8", view("x").get("t.current"));
+    }
+
+    @Test
+    public void idleExpirySetsATtlOnEveryKeyOfTheDevice() {
+        // given a store whose devices expire after an hour without a frame
+        try (RedisViewStore expiring = openStore(3_600_000)) {
+            // when a device sends a number
+            expiring.apply(List.of(new DeviceFrames("ttl", List.of(frame("ttl", T, number("t", 1))))));
+        }
+
+        // then its hash, seen set and window zsets all expire within the hour; without expiry they do not
+        for (String key : List.of(KEYS.view("ttl"), KEYS.seen("ttl"), KEYS.window("ttl", "t"),
+                KEYS.windowByValue("ttl", "t"))) {
+            long ttl = jedis.pttl(key);
+            assertTrue(key + " expires within the hour, pttl " + ttl, ttl > 0 && ttl <= 3_600_000);
+        }
+        apply(frame("kept", T, number("t", 1)));
+        assertEquals("no TTL when idle expiry is 0", -1L, (long) jedis.pttl(KEYS.view("kept")));
+    }
+
+    @Test
+    public void windowWhoseKeysExpiredWhileTheDeviceLivedOnRestartsFromWhatRemains() {
+        // given a device whose metric "a" stops while "b" goes on, with a short idle expiry
+        try (RedisViewStore expiring = openStore(200)) {
+            apply(expiring, frame("ex", T, number("a", 10), number("b", 1)));
+            long[] ts = {T};
+            Await.until("a's window keys to expire", 10_000, () -> !jedis.exists(KEYS.window("ex", "a")),
+                () -> apply(expiring, frame("ex", ts[0] += 1, number("b", 1))));
+
+            // when "a" comes back within its old window
+            apply(expiring, frame("ex", T + 30_000, number("a", 20)));
+        }
+
+        // then its window is what its zsets hold (the new reading) and its all-time figures are whole
+        Map<String, String> view = view("ex");
+        assertEquals("window count", "1", view.get("a.win_count"));
+        assertEquals("window mean", "20", view.get("a.win_mean"));
+        assertEquals("window min", "20", view.get("a.win_min"));
+        assertEquals("all-time count", "2", view.get("a.count"));
+        assertEquals("all-time mean", "15", view.get("a.mean"));
     }
 
     @Test
@@ -348,22 +503,16 @@ public class DeviceViewScriptTest {
                 messages.add(new String[] {channel, message});
             }
         };
-        Thread subscriber = new Thread(() -> {
-            try (Jedis sub = redis.client()) {
-                sub.subscribe(listener, KEYS.deviceChannel("d1"), KEYS.updatesChannel());
-            }
-        }, "test-subscriber");
-        subscriber.start();
-        Await.until("both subscriptions", () -> listener.getSubscribedChannels() == 2);
+        Thread subscriber = subscribe(listener, KEYS.deviceChannel("d1"), KEYS.updatesChannel());
 
         // when a frame with a number and a boolean is applied
         apply(frame("d1", T, T + 123, number("temperature", 21.5), bool("door", true)));
 
-        // then each channel receives the same message
+        // then each channel receives the same message, shaped like `choral live --json` plus device figures
         String expected = "{\"device_id\":\"d1\",\"last_seen\":1700000000123,\"last_device_ts\":1700000000000,"
             + "\"frame_count\":1,\"metrics\":{\"temperature\":{\"current\":21.5,\"current_ts\":1700000000000,"
-            + "\"count\":1,\"sum\":21.5,\"mean\":21.5,\"min\":21.5,\"max\":21.5,\"win_count\":1,\"win_mean\":21.5,"
-            + "\"win_min\":21.5,\"win_max\":21.5},\"door\":{\"last\":\"true\",\"last_ts\":1700000000000}}}";
+            + "\"count\":1,\"mean\":21.5,\"min\":21.5,\"max\":21.5,\"window\":{\"mean\":21.5,\"min\":21.5,"
+            + "\"max\":21.5,\"count\":1}},\"door\":{\"last\":true,\"last_ts\":1700000000000}}}";
         String[] first = messages.poll(10, TimeUnit.SECONDS);
         String[] second = messages.poll(10, TimeUnit.SECONDS);
         listener.unsubscribe();
@@ -373,7 +522,7 @@ public class DeviceViewScriptTest {
         assertEquals("message on the device channel", expected, first[1]);
         assertEquals("message on the global channel", expected, second[1]);
         JsonNode json = new ObjectMapper().readTree(first[1]);
-        assertEquals("parses as JSON", 21.5, json.at("/metrics/temperature/mean").asDouble(), 0.0);
+        assertEquals("parses as JSON", 21.5, json.at("/metrics/temperature/window/mean").asDouble(), 0.0);
         assertFalse("subscriber thread stopped", subscriber.isAlive());
     }
 
@@ -389,13 +538,7 @@ public class DeviceViewScriptTest {
                 messages.add(message);
             }
         };
-        Thread subscriber = new Thread(() -> {
-            try (Jedis sub = redis.client()) {
-                sub.subscribe(listener, KEYS.updatesChannel());
-            }
-        }, "test-subscriber");
-        subscriber.start();
-        Await.until("subscription", () -> listener.getSubscribedChannels() == 1);
+        Thread subscriber = subscribe(listener, KEYS.updatesChannel());
 
         // when only the duplicate comes again, followed by a new frame of another device
         apply(f);
@@ -408,30 +551,56 @@ public class DeviceViewScriptTest {
         assertTrue("first message is the marker's: " + message, message.startsWith("{\"device_id\":\"marker\""));
     }
 
-    private static void assertMatchesOracle(Map<Long, Double> readings, Map<String, String> view, String when) {
-        long newest = readings.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-        DoubleSummaryStatistics all = readings.values().stream().mapToDouble(Double::doubleValue).summaryStatistics();
-        DoubleSummaryStatistics window = readings.entrySet().stream().filter(e -> e.getKey() >= newest - WINDOW_MS)
-            .mapToDouble(Map.Entry::getValue).summaryStatistics();
+    private RedisViewStore openStore(long idleExpiryMs) {
+        return new RedisViewStore(new JedisPooled("127.0.0.1", redis.port()), redis.url(), KEYS,
+            new ViewPolicy(WINDOW_MS, HORIZON_MS, idleExpiryMs));
+    }
 
-        assertEquals("count " + when, all.getCount(), Long.parseLong(view.get("t.count")));
-        assertEquals("min " + when, all.getMin(), Double.parseDouble(view.get("t.min")), 0.0);
-        assertEquals("max " + when, all.getMax(), Double.parseDouble(view.get("t.max")), 0.0);
-        assertEquals("mean " + when, all.getAverage(), Double.parseDouble(view.get("t.mean")), 1e-9);
-        assertEquals("current " + when, readings.get(newest), Double.parseDouble(view.get("t.current")), 0.0);
-        assertEquals("win_count " + when, window.getCount(), Long.parseLong(view.get("t.win_count")));
-        assertEquals("win_min " + when, window.getMin(), Double.parseDouble(view.get("t.win_min")), 0.0);
-        assertEquals("win_max " + when, window.getMax(), Double.parseDouble(view.get("t.win_max")), 0.0);
-        assertEquals("win_mean " + when, window.getAverage(), Double.parseDouble(view.get("t.win_mean")), 1e-9);
+    private Thread subscribe(JedisPubSub listener, String... channels) {
+        Thread subscriber = new Thread(() -> {
+            try (Jedis sub = redis.client()) {
+                sub.subscribe(listener, channels);
+            }
+        }, "test-subscriber");
+        subscriber.start();
+        Await.until("subscriptions", () -> listener.getSubscribedChannels() == channels.length);
+        return subscriber;
+    }
+
+    private void applyInFlushes(String device, List<Frame> frames, Random random) {
+        int next = 0;
+        while (next < frames.size()) {
+            int end = Math.min(frames.size(), next + 1 + random.nextInt(10));
+            Frame[] flush = frames.subList(next, end).stream()
+                .map(f -> new Frame(device, f.deviceTimestamp(), f.receivedAt(), false, f.metrics()))
+                .toArray(Frame[]::new);
+            apply(flush);
+            next = end;
+        }
     }
 
     private ViewOutcome apply(Frame... frames) {
-        ViewOutcome outcome = store.apply(List.of(new DeviceFrames(frames[0].deviceId(), List.of(frames))));
+        return apply(store, frames);
+    }
+
+    private static ViewOutcome apply(RedisViewStore target, Frame... frames) {
+        ViewOutcome outcome = target.apply(List.of(new DeviceFrames(frames[0].deviceId(), List.of(frames))));
         assertTrue("no failures: " + outcome.failures(), outcome.failures().isEmpty());
         return outcome;
     }
 
+    private static String bucketOf(long deviceTs) {
+        return Long.toString(deviceTs / SEEN_BUCKET_MS);
+    }
+
     private Map<String, String> view(String device) {
         return jedis.hgetAll(KEYS.view(device));
+    }
+
+    /** The fields readers use: everything but the script's internal "<metric>._state". */
+    private static Map<String, String> publicFields(Map<String, String> hash) {
+        Map<String, String> fields = new TreeMap<>(hash);
+        fields.keySet().removeIf(field -> field.endsWith("._state"));
+        return fields;
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "choral", mixinStandardHelpOptions = true, version = "ChoralStorm 0.1.0",
     description = "ChoralStorm: IoT telemetry through gateway, Kafka, Storm, Redis and Cassandra.",
     subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class,
-        SimulateCommand.class, LiveCommand.class, QueryCommand.class,
+        SimulateCommand.class, LiveCommand.class, QueryCommand.class, BenchCommand.class,
         SchemaCommand.class, DevicesCommand.class})
 public final class Choral implements Runnable {
     static final int EXIT_FAILURE = 1;

@@ -105,6 +105,7 @@ public final class BenchReport {
         XYChart chart = new XYChartBuilder().width(900).height(560).title("ChoralStorm end to end")
             .xAxisTitle("frames/s through the whole pipeline").yAxisTitle("p99 latency (ms)").build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
         for (String mode : new String[] {"single", "batch"}) {
             addSeries(chart, mode, "POST", s -> s.postLatencyMicros);
             addSeries(chart, mode, "to view", s -> s.viewLatencyMicros);

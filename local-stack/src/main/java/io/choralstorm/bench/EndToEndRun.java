@@ -64,6 +64,12 @@ public final class EndToEndRun {
     /** One step: {@code framesPerSecond} offered in requests of {@code framesPerRequest} frames. */
     public StepResult step(String mode, double framesPerSecond, int framesPerRequest, Duration duration,
                            Consumer<String> progress) throws InterruptedException {
+        return step(mode, framesPerSecond, framesPerRequest, duration, Duration.ofSeconds(30), progress);
+    }
+
+    /** As {@link #step}, waiting up to {@code drain} after the last request was due for the answers. */
+    public StepResult step(String mode, double framesPerSecond, int framesPerRequest, Duration duration,
+                           Duration drain, Consumer<String> progress) throws InterruptedException {
         Histogram post = new Histogram(3);
         Map<String, Long> answers = new HashMap<>();
         Map<Long, long[]> timestamps = new HashMap<>();
@@ -87,7 +93,7 @@ public final class EndToEndRun {
                         probe.sent(frames.deviceId(device), ts, System.nanoTime() - latencyNanos);
                     }
                 }
-            }, Duration.ofSeconds(30));
+            }, drain);
 
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, ProcessSampler.Usage> usage = ProcessSampler.between(before, sampler.sample());

@@ -109,12 +109,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * One frame per device before measuring, so that each device's secret has been verified once (a
-     * deliberately slow hash, cached afterwards) and no step pays for it.
+     * deliberately slow hash, about 40 ms here, cached afterwards) and no step pays for it; the answers
+     * are awaited however long the hashing takes.
      */
     private static void warmUp(EndToEndRun run, BenchFrames frames) throws InterruptedException {
         double rate = Math.min(200, frames.devices());
         System.err.printf("Warming up: one frame per device at %.0f frames/s...%n", rate);
-        run.step("warm-up", rate, 1, Duration.ofMillis((long) (frames.devices() / rate * 1000)), message -> { });
+        Duration sending = Duration.ofMillis((long) (frames.devices() / rate * 1000));
+        run.step("warm-up", rate, 1, sending, Duration.ofMillis(frames.devices() * 100L), message -> { });
     }
 
     private void measureCeilings(BenchReport report, StackState stack, TopologySettings topology, Duration time)

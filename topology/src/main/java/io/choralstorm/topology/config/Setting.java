@@ -1,6 +1,6 @@
 package io.choralstorm.topology.config;
 
-import java.util.Locale;
+import io.choralstorm.settings.SettingsSource;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -13,7 +13,6 @@ import java.util.function.UnaryOperator;
  * @param <T> the parsed type
  */
 public final class Setting<T> {
-    private static final String ENV_PREFIX = "CHORAL_";
 
     private final String key;
     private final String defaultText;
@@ -56,9 +55,9 @@ public final class Setting<T> {
         return key;
     }
 
-    /** The environment variable that overrides this setting: CHORAL_ + key in upper case, dots as '_'. */
+    /** The environment variable that overrides this setting, by the rule every ChoralStorm setting follows. */
     public String envName() {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return SettingsSource.envName(key);
     }
 
     public String defaultText() {

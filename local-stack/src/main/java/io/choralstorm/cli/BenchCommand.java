@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         Duration ceilingTime = Duration.ofSeconds(quick ? 3 : 10);
         ProcessSampler sampler = new ProcessSampler(processes(stack));
         try (JedisPooled redis = new JedisPooled(URI.create(stack.endpoint("redis")));
-             CqlSession session = storeOptions(stack).cassandra()) {
+             CqlSession session = StoreOptions.of(stack.endpoints()).cassandra()) {
             measureCeilings(report, stack, topology, ceilingTime);
             BenchFrames frames = provisioned(quick ? QUICK_DEVICES : DEVICES);
             try (ViewLatencyProbe probe = new ViewLatencyProbe(redis, topology.redisKeyPrefix() + ":updates")) {
@@ -188,12 +188,5 @@ final class BenchCommand implements Callable<Integer> {
     private static InetSocketAddress gateway(StackState stack) {
         URI uri = URI.create(stack.endpoint("gateway"));
         return new InetSocketAddress(uri.getHost(), uri.getPort());
-    }
-
-    private static StoreOptions storeOptions(StackState stack) {
-        StoreOptions options = new StoreOptions();
-        options.cassandra = stack.endpoint("cassandra");
-        options.keyspace = TopologySettings.defaults().cassandraKeyspace();
-        return options;
     }
 }

@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, List<Reading>> sent = report.accepted().stream()
             .collect(Collectors.groupingBy(Reading::deviceId, TreeMap::new, Collectors.toList()));
         try (JedisPooled redis = new JedisPooled(URI.create(endpoints.get("redis")));
-             CqlSession session = new StoreOptionsFor(endpoints.get("cassandra")).session()) {
+             CqlSession session = StoreOptions.of(endpoints).cassandra()) {
             LiveViewReader views = new LiveViewReader(redis, "choral");
             RangeQuery query = new RangeQuery(session, "choraldatastream");
             boolean caughtUp = awaitPipeline(sent, views, query);
@@ -159,20 +159,6 @@ final class DemoCommand implements Callable<Integer> {
                 r -> printer.reading(r.deviceTimestamp(), r.value(), r.text())));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A Cassandra session for the demo's stack. */
-    private static final class StoreOptionsFor {
-        private final StoreOptions options = new StoreOptions();
-
-        StoreOptionsFor(String cassandra) {
-            options.cassandra = cassandra;
-            options.keyspace = "choraldatastream";
-        }
-
-        CqlSession session() {
-            return options.cassandra();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.choralstorm.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.choralstorm.topology.config.TopologySettings;
 import io.choralstorm.topology.storage.CassandraSessions;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.JedisPooled;
 
@@ -21,6 +22,16 @@ final class StoreOptions {
     @Option(names = "--keyspace", defaultValue = "choraldatastream", description = "Cassandra keyspace "
         + "(default: ${DEFAULT-VALUE}).")
     String keyspace;
+
+    /** The stores of a stack's endpoints, with the options' defaults otherwise. */
+    static StoreOptions of(Map<String, String> endpoints) {
+        StoreOptions options = new StoreOptions();
+        options.redisUrl = endpoints.get("redis");
+        options.cassandra = endpoints.get("cassandra");
+        options.keyPrefix = "choral";
+        options.keyspace = "choraldatastream";
+        return options;
+    }
 
     JedisPooled redis() {
         String url = redisUrl != null ? redisUrl : StackLocator.requireRunning().endpoint("redis");

@@ -11,6 +11,7 @@ import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,9 +104,17 @@ public final class ClusterHttpServer implements AutoCloseable {
         return registry;
     }
 
+    /** Whether Kafka takes records, and the authenticator's counters: {"status":"up",...,"auth":{...}}. */
     private String health() {
-        return "{\"status\":\"up\",\"topic\":\"" + publisher.topic() + "\",\"kafka\":\""
-            + (publisher.available() ? "available" : "unavailable") + "\"}";
+        StringBuilder json = new StringBuilder("{\"status\":\"up\",\"topic\":\"").append(publisher.topic())
+            .append("\",\"kafka\":\"").append(publisher.available() ? "available" : "unavailable")
+            .append("\",\"auth\":{");
+        String separator = "";
+        for (Map.Entry<String, Long> counter : authenticator.counters().entrySet()) {
+            json.append(separator).append('"').append(counter.getKey()).append("\":").append(counter.getValue());
+            separator = ",";
+        }
+        return json.append("}}").toString();
     }
 
     /** The bound address (useful when the configured port is 0). */

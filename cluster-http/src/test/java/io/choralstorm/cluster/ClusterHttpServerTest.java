@@ -140,6 +140,8 @@ public class ClusterHttpServerTest {
             HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, answer.statusCode());
+        assertTrue(answer.body(), answer.body().contains("\"kafka\":\"available\""));
+        assertTrue(answer.body(), answer.body().endsWith("\"auth\":{}}"));
     }
 
     private void waitForSends(int count) throws InterruptedException {

@@ -65,6 +65,21 @@ public class DeviceAuthenticationHttpTest {
     }
 
     @Test
+    public void healthCountsSecretChecksAndRegistryReads() throws Exception {
+        start(true, Map.of());
+        String secret = registry.add("d1", false);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(202, post(frame("d1", secret), null).statusCode());
+        }
+
+        HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.address().getPort() + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body(), health.body().contains("\"auth\":{\"secret_checks\":1,\"registry_reads\":1}"));
+    }
+
+    @Test
     public void unknownDeviceAndWrongSecretGetTheSameAnswerByteForByte() throws Exception {
         start(true, Map.of());
         String secret = registry.add("d1", false);

@@ -67,6 +67,10 @@ public final class BenchReport {
                 s.offeredFramesPerSecond));
             s.processes.forEach((name, use) -> line.append(String.format(Locale.ROOT, " %s %.0f%% %.0f MB;", name,
                 use.cpuPercentOfOneCore, use.rssBytes / 1048576.0)));
+            if (s.secretChecks > 0) {
+                line.append(String.format(Locale.ROOT, " (%d device secret checks, ~40 ms of CPU each)",
+                    s.secretChecks));
+            }
             out.println(line);
         }
     }
@@ -91,6 +95,7 @@ public final class BenchReport {
             putLatency(node.putObject("view_latency_ms"), s.viewLatencyMicros);
             ObjectNode answers = node.putObject("answers");
             s.answers.forEach(answers::put);
+            node.put("secret_checks", s.secretChecks);
             ObjectNode processes = node.putObject("processes");
             s.processes.forEach((name, use) -> processes.putObject(name)
                 .put("cpu_percent_of_one_core", use.cpuPercentOfOneCore).put("rss_bytes", use.rssBytes));

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.choralstorm.topology.storage.TimeBuckets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,11 +39,12 @@ public final class EndToEndRun {
     private final PreparedStatement countRows;
     private final ViewLatencyProbe probe;
     private final ProcessSampler sampler;
+    private final ClusterHealth cluster;
     private final long[] acceptedPerDevice;
 
     public EndToEndRun(InetSocketAddress gateway, int connections, BenchFrames frames, JedisPooled redis,
                        String keyPrefix, CqlSession session, String keyspace, ViewLatencyProbe probe,
-                       ProcessSampler sampler) {
+                       ProcessSampler sampler, ClusterHealth cluster) {
         this.gateway = gateway;
         this.connections = connections;
         this.frames = frames;
@@ -52,6 +55,7 @@ public final class EndToEndRun {
             + "bucket = ? AND device_timestamp >= ? AND device_timestamp < ?");
         this.probe = probe;
         this.sampler = sampler;
+        this.cluster = cluster;
         this.acceptedPerDevice = new long[frames.devices()];
     }
 
@@ -77,6 +81,7 @@ public final class EndToEndRun {
         long startMs = System.currentTimeMillis();
         probe.takeHistogram();
         ProcessSampler.Sample before = sampler.sample();
+        long checksBefore = secretChecks();
         long start = System.nanoTime();
 
         new HttpLoadGenerator(gateway, connections).run(framesPerSecond / framesPerRequest, duration,
@@ -97,12 +102,21 @@ public final class EndToEndRun {
 
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, ProcessSampler.Usage> usage = ProcessSampler.between(before, sampler.sample());
+        long secretChecks = secretChecks() - checksBefore;
         long accepted = java.util.Arrays.stream(stepAccepted).sum();
         long endMs = System.currentTimeMillis() + 60_000;
         double[] caughtUp = awaitPipeline(start, stepAccepted, startMs, endMs, progress);
         return new StepResult(mode, framesPerRequest, framesPerSecond, accepted / loadSeconds,
             accepted / caughtUp[0], accepted / caughtUp[1], accepted, caughtUp[2] > 0, post, probe.takeHistogram(),
-            answers, usage);
+            answers, usage, secretChecks);
+    }
+
+    private long secretChecks() throws InterruptedException {
+        try {
+            return cluster.secretChecks();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster server's health", e);
+        }
     }
 
     private byte[] request(long n, int framesPerRequest, Map<Long, long[]> timestamps) {

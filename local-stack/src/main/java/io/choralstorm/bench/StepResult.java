@@ -18,10 +18,12 @@ public final class StepResult {
     public final Histogram viewLatencyMicros;
     public final Map<String, Long> answers;
     public final Map<String, ProcessSampler.Usage> processes;
+    /** PBKDF2 checks of device secrets the cluster server ran during the step (0 once every device is warm). */
+    public final long secretChecks;
 
     StepResult(String mode, int framesPerRequest, double offered, double accepted, double view, double stored,
                long acceptedFrames, boolean caughtUp, Histogram postLatencyMicros, Histogram viewLatencyMicros,
-               Map<String, Long> answers, Map<String, ProcessSampler.Usage> processes) {
+               Map<String, Long> answers, Map<String, ProcessSampler.Usage> processes, long secretChecks) {
         this.mode = mode;
         this.framesPerRequest = framesPerRequest;
         this.offeredFramesPerSecond = offered;
@@ -34,6 +36,7 @@ public final class StepResult {
         this.viewLatencyMicros = viewLatencyMicros;
         this.answers = new TreeMap<>(answers);
         this.processes = processes;
+        this.secretChecks = secretChecks;
     }
 
     /** The end-to-end rate: the slowest of accepted, in the view, and stored. */

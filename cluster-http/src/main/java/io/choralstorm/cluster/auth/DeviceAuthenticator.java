@@ -1,6 +1,7 @@
 package io.choralstorm.cluster.auth;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Decides whether the devices a request speaks for may send. Never blocks the calling thread. */
@@ -13,6 +14,14 @@ public interface DeviceAuthenticator extends AutoCloseable {
 
     /** One line for the start-up log: how devices are authenticated. */
     String describe();
+
+    /**
+     * Running totals of the work done so far, by name (such as {@code secret_checks}), for the health
+     * answer; empty when there is nothing to count.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     @Override
     void close();

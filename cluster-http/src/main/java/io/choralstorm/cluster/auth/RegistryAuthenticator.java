@@ -5,7 +5,9 @@ import io.choralstorm.devices.DeviceStore;
 import io.choralstorm.devices.DeviceVerifier;
 import io.choralstorm.devices.Verdict;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +97,15 @@ public final class RegistryAuthenticator implements DeviceAuthenticator {
     /** PBKDF2 checks run so far (each costs about 40 ms of a core). */
     public long hashChecks() {
         return verifier.hashChecks();
+    }
+
+    /** {@code secret_checks}: PBKDF2 runs; {@code registry_reads}: device records read from Cassandra. */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("secret_checks", verifier.hashChecks());
+        counters.put("registry_reads", verifier.storeReads());
+        return counters;
     }
 
     @Override

@@ -153,8 +153,9 @@ public final class StorageThroughputBenchmark {
     private double rollups(int frames) {
         int maxInFlight = settings.get(TopologySettings.ROLLUP_MAX_IN_FLIGHT);
         InFlightLimiter limiter = limiter();
+        long lingerMs = settings.get(TopologySettings.ROLLUP_LINGER_MS);
         try (RollupRefresher refresher = RollupRefresher.start(new CqlRollupStore(session, KEYSPACE,
-                Retention.KEEP_FOREVER), maxInFlight, "bench-rollups")) {
+                Retention.KEEP_FOREVER), maxInFlight, lingerMs, "bench-rollups")) {
             // The store is not closed: it would close the shared session.
             RollupFrameStore store = new RollupFrameStore(new CqlFrameStore(session, KEYSPACE, limiter), refresher);
             return report("rollups", "bolt store with rollups", frames, timed(frames, "rollups", store));

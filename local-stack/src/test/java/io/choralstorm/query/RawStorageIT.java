@@ -342,7 +342,7 @@ public class RawStorageIT {
         long ttl = settings.get(TopologySettings.STORAGE_TTL_SECS);
         CqlSession own = CassandraSessions.open(settings);
         CqlFrameStore rows = new CqlFrameStore(own, KEYSPACE, new InFlightLimiter(256, 5_000), ttl);
-        return new RollupFrameStore(rows, RollupRefresher.start(new CqlRollupStore(own, KEYSPACE, ttl), 64,
+        return new RollupFrameStore(rows, RollupRefresher.start(new CqlRollupStore(own, KEYSPACE, ttl), 64, 100,
             "it-rollups"));
     }
 

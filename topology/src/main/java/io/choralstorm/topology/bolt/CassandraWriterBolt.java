@@ -128,7 +128,8 @@ public final class CassandraWriterBolt extends BaseRichBolt {
                 CqlFrameStore rows = new CqlFrameStore(session, s.cassandraKeyspace(), limiter, ttlSecs);
                 CqlRollupStore rollups = new CqlRollupStore(session, s.cassandraKeyspace(), ttlSecs);
                 return new RollupFrameStore(rows, RollupRefresher.start(rollups,
-                    s.get(TopologySettings.ROLLUP_MAX_IN_FLIGHT), "choralstorm-rollups"));
+                    s.get(TopologySettings.ROLLUP_MAX_IN_FLIGHT), s.get(TopologySettings.ROLLUP_LINGER_MS),
+                    "choralstorm-rollups"));
             } catch (RuntimeException e) {
                 session.close();
                 throw e;

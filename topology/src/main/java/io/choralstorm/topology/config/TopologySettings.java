@@ -44,8 +44,8 @@ public final class TopologySettings implements Serializable {
     public static final Setting<Integer> TOPOLOGY_WORKERS = Setting.positiveInt("topology.workers", 1)
         .doc("worker JVMs of the topology");
     public static final Setting<Integer> TOPOLOGY_MAX_SPOUT_PENDING =
-        Setting.positiveInt("topology.max.spout.pending", 5000)
-            .doc("tuples in flight per spout task; bounds memory and the size of view batches");
+        Setting.positiveInt("topology.max.spout.pending", 20_000)
+            .doc("tuples in flight per spout task; bounds memory and, over the time to ack a frame, throughput");
     public static final Setting<Integer> TOPOLOGY_MESSAGE_TIMEOUT_SECS =
         Setting.positiveInt("topology.message.timeout.secs", 30)
             .doc("seconds before an unacked tuple is failed and replayed");
@@ -107,6 +107,9 @@ public final class TopologySettings implements Serializable {
         .doc("TTL of stored rows and rollups, counted from the write; 0 keeps them forever");
     public static final Setting<Integer> ROLLUP_MAX_IN_FLIGHT = Setting.positiveInt("rollup.max.in.flight", 64)
         .doc("most rollup window recomputations in flight per writer task");
+    public static final Setting<Long> ROLLUP_LINGER_MS = Setting.wholeLong("rollup.linger.ms", 500L)
+        .check(v -> v >= 0 && v <= 10_000, "must be a whole number from 0 to 10000")
+        .doc("how long a touched minute waits for more readings before its rollups are recomputed; 0 = at once");
 
     public static final Setting<Integer> SPOUT_PARALLELISM = Setting.positiveInt("spout.parallelism", 1)
         .doc("Kafka spout executors (useful up to the topic's partition count)");
@@ -125,7 +128,7 @@ public final class TopologySettings implements Serializable {
         CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DATACENTER, CASSANDRA_KEYSPACE, CASSANDRA_CONSISTENCY,
         CASSANDRA_REQUEST_TIMEOUT_MS, VIEW_WINDOW_MS, VIEW_DEDUP_HORIZON_MS, VIEW_BATCH_MAX,
         VIEW_IDLE_EXPIRY_MS, STORAGE_MAX_IN_FLIGHT, STORAGE_TTL_SECS, ROLLUP_MAX_IN_FLIGHT,
-        SPOUT_PARALLELISM, PARSE_PARALLELISM, VIEW_PARALLELISM, STORAGE_PARALLELISM, DEAD_LETTER_PARALLELISM);
+        ROLLUP_LINGER_MS, SPOUT_PARALLELISM, PARSE_PARALLELISM, VIEW_PARALLELISM, STORAGE_PARALLELISM, DEAD_LETTER_PARALLELISM);
 
     private final Map<String, Object> values;
     private final Map<String, String> texts;

@@ -3,7 +3,6 @@ package io.choralstorm.topology.rollup;
 import io.choralstorm.protocol.Frame;
 import io.choralstorm.topology.storage.FrameStore;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,8 +21,7 @@ public final class RollupFrameStore implements FrameStore {
 
     @Override
     public CompletionStage<Void> write(Frame frame) {
-        Set<RollupWindow> windows = RollupWindow.touchedBy(frame);
-        return rows.write(frame).thenCompose(written -> refresher.refresh(windows));
+        return rows.write(frame).thenCompose(written -> refresher.refresh(frame));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.choralstorm.topology.rollup;
 
+import io.choralstorm.protocol.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,24 +25,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Design.</b> Counters are not idempotent: a replayed or duplicated reading would count twice. So
  * rollups are never incremented. After a frame's readings are durable, {@link #refresh} recomputes every
- * window the frame touched, from the level below, and overwrites its row: the minute from the readings,
- * then the hour from its minute rows, then the day from its hour rows. A recomputation only reads what
- * is stored, and the readings are keyed by device time, so replays, duplicates and late readings
- * (any age) give the same rows as a single in-order delivery. The stage of a frame completes when its
- * day windows are rewritten; the writer acks the tuple only then, so a crash anywhere in the chain
- * replays the frame and redoes the chain.
+ * window the frame touched and overwrites its row: the minute from its readings, then the hour from its
+ * minutes, then the day from its hours. The readings are keyed by device time, so replays, duplicates and
+ * late readings (any age) give the same rows as a single in-order delivery. The stage of a frame
+ * completes when its day windows are rewritten; the writer acks the tuple only then, so a crash anywhere
+ * in the chain replays the frame and redoes the chain. The store keeps what each window is made of in
+ * memory ({@link CqlRollupStore}), so a recomputation is usually one write and no read.
  *
  * <p><b>Ordering.</b> One recomputation per window runs at a time; touches that arrive while it runs
  * wait for one follow-up recomputation that starts after it, so the last write of a window always
  * follows the last reading written into it. This holds within one writer task: the topology groups the
  * writer by device, so one task owns all windows of a device.
  *
- * <p><b>Cost.</b> Per touched window and level: one single-partition aggregate read (a minute reads its
- * readings, e.g. 60 rows at 1 Hz; an hour at most 60 minute rows; a day at most 24 hour rows) and one
- * one-row write. A numeric reading arriving alone costs 3 reads and 3 writes on top of its own write;
- * readings of the same window that arrive while its recomputation runs (bursts, replays after an
- * outage, fast devices) share the next one, so the cost per reading falls as load rises. At most
- * {@code maxInFlight} recomputations run at once; windows waiting for a slot keep gathering touches.
+ * <p><b>Cost.</b> A touched minute waits up to {@code lingerMs} before it is recomputed, so that the
+ * readings of that time share one recomputation (and one write per level): a device sending ten frames
+ * a second costs one minute, one hour and one day write per metric each {@code lingerMs}, not ten.
+ * At most {@code maxInFlight} recomputations run at once; windows waiting for a slot keep gathering
+ * touches.
  *
  * <p>All state is confined to one thread (the executor), so no locks are needed.
  */
@@ -50,33 +52,64 @@ public final class RollupRefresher implements AutoCloseable {
     private final int maxInFlight;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    private final boolean lingering;
     private final Map<RollupWindow, WindowState> windows = new HashMap<>();
     private final Queue<RollupWindow> ready = new ArrayDeque<>();
+    private final List<RollupWindow> waiting = new ArrayList<>();
     private int inFlight;
 
-    /** A refresher whose state lives on {@code executor}, which must run tasks one at a time, in order. */
-    public RollupRefresher(RollupStore store, int maxInFlight, Executor executor) {
-        this(store, maxInFlight, executor, null);
+    /**
+     * A refresher whose state lives on {@code executor}, which must run tasks one at a time, in order.
+     * With {@code lingering}, touched minutes wait for the next {@link #release}; without, they start at once.
+     */
+    public RollupRefresher(RollupStore store, int maxInFlight, boolean lingering, Executor executor) {
+        this(store, maxInFlight, lingering, executor, null);
     }
 
-    private RollupRefresher(RollupStore store, int maxInFlight, Executor executor, ExecutorService owned) {
+    private RollupRefresher(RollupStore store, int maxInFlight, boolean lingering, Executor executor,
+                            ExecutorService owned) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("rollup.max.in.flight must be >= 1, got " + maxInFlight);
         }
         this.store = Objects.requireNonNull(store, "store");
         this.maxInFlight = maxInFlight;
+        this.lingering = lingering;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.ownedExecutor = owned;
     }
 
-    /** A refresher on its own daemon thread named {@code threadName}, stopped by {@link #close}. */
-    public static RollupRefresher start(RollupStore store, int maxInFlight, String threadName) {
-        ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+    /**
+     * A refresher on its own daemon thread named {@code threadName}, stopped by {@link #close}; touched
+     * minutes are released every {@code lingerMs} (0: at once).
+     */
+    public static RollupRefresher start(RollupStore store, int maxInFlight, long lingerMs, String threadName) {
+        if (lingerMs < 0) {
+            throw new IllegalArgumentException("rollup.linger.ms must be >= 0, got " + lingerMs);
+        }
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, threadName);
             t.setDaemon(true);
             return t;
         });
-        return new RollupRefresher(store, maxInFlight, thread, thread);
+        RollupRefresher refresher = new RollupRefresher(store, maxInFlight, lingerMs > 0, thread, thread);
+        if (lingerMs > 0) {
+            thread.scheduleAtFixedRate(refresher::releaseNow, lingerMs, lingerMs, TimeUnit.MILLISECONDS);
+        }
+        return refresher;
+    }
+
+    /**
+     * Counts {@code frame}'s readings, which must be durable, and recomputes the windows they touched
+     * (see {@link #refresh(Collection)}).
+     */
+    public CompletionStage<Void> refresh(Frame frame) {
+        store.recorded(frame);
+        return refresh(RollupWindow.touchedBy(frame));
+    }
+
+    /** Starts the recomputation of every minute touched since the last release. */
+    public void release() {
+        run(this::releaseNow);
     }
 
     /**
@@ -105,8 +138,18 @@ public final class RollupRefresher implements AutoCloseable {
         state.pending.addAll(waiters);
         if (!state.running && !state.queued) {
             state.queued = true;
+            if (lingering && window.level() == RollupLevel.MINUTE) {
+                waiting.add(window);
+                return;
+            }
             ready.add(window);
         }
+        startReady();
+    }
+
+    private void releaseNow() {
+        ready.addAll(waiting);
+        waiting.clear();
         startReady();
     }
 

@@ -1,11 +1,14 @@
 package io.choralstorm.topology.rollup;
 
 import static io.choralstorm.topology.TestFrames.T;
+import static io.choralstorm.topology.TestFrames.frame;
+import static io.choralstorm.topology.TestFrames.number;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import io.choralstorm.protocol.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,7 @@ public class RollupRefresherTest {
     @Test
     public void refreshCompletesOnlyAfterTheMinuteThenTheHourThenTheDayWereRewritten() {
         // given
-        RollupRefresher refresher = new RollupRefresher(store, 8, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 8, false, executor);
 
         // when a frame's minute window is refreshed and each level completes in turn
         CompletableFuture<Void> done = refresher.refresh(Set.of(MINUTE)).toCompletableFuture();
@@ -49,7 +52,7 @@ public class RollupRefresherTest {
     @Test
     public void touchesDuringARecomputationShareOneFollowUpThatStartsAfterIt() {
         // given a recomputation of a minute in flight
-        RollupRefresher refresher = new RollupRefresher(store, 8, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 8, false, executor);
         CompletableFuture<Void> first = refresher.refresh(Set.of(MINUTE)).toCompletableFuture();
         executor.runAll();
 
@@ -71,7 +74,7 @@ public class RollupRefresherTest {
     @Test
     public void failedRecomputationFailsTheFramesWaitingOnItAndNoOthers() {
         // given two frames touching different minutes
-        RollupRefresher refresher = new RollupRefresher(store, 8, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 8, false, executor);
         CompletableFuture<Void> failing = refresher.refresh(Set.of(MINUTE)).toCompletableFuture();
         CompletableFuture<Void> healthy = refresher.refresh(Set.of(OTHER_MINUTE)).toCompletableFuture();
         executor.runAll();
@@ -90,7 +93,7 @@ public class RollupRefresherTest {
 
     @Test
     public void aFrameWithSeveralMetricsCompletesWhenAllItsChainsDo() {
-        RollupRefresher refresher = new RollupRefresher(store, 8, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 8, false, executor);
         RollupWindow humidity = RollupWindow.of("d1", "h", RollupLevel.MINUTE, T);
 
         CompletableFuture<Void> done = refresher.refresh(Set.of(MINUTE, humidity)).toCompletableFuture();
@@ -109,7 +112,7 @@ public class RollupRefresherTest {
     @Test
     public void atMostMaxInFlightRecomputationsRunAtOnce() {
         // given a limit of 2
-        RollupRefresher refresher = new RollupRefresher(store, 2, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 2, false, executor);
 
         // when five different minutes are touched
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -133,8 +136,39 @@ public class RollupRefresherTest {
     }
 
     @Test
+    public void lingeringMinutesWaitForTheReleaseAndShareOneRecomputation() {
+        // given a lingering refresher
+        RollupRefresher refresher = new RollupRefresher(store, 8, true, executor);
+
+        // when ten frames touch the same minute before a release
+        List<CompletableFuture<Void>> frames = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            frames.add(refresher.refresh(Set.of(MINUTE)).toCompletableFuture());
+        }
+        executor.runAll();
+        assertTrue("nothing starts before the release", store.started.isEmpty());
+        refresher.release();
+        completeEverything();
+
+        // then one chain served all ten
+        assertEquals(List.of(MINUTE, MINUTE.parent(), MINUTE.parent().parent()), store.started);
+        frames.forEach(f -> assertTrue("done", f.isDone() && !f.isCompletedExceptionally()));
+    }
+
+    @Test
+    public void refreshingAFrameRecordsItsReadingsBeforeRecomputing() {
+        RollupRefresher refresher = new RollupRefresher(store, 8, false, executor);
+
+        refresher.refresh(frame("d1", T, number("t", 1.0)));
+        executor.runAll();
+
+        assertEquals("recorded", 1, store.recorded.size());
+        assertEquals("then its minute recomputed", List.of(MINUTE), store.started);
+    }
+
+    @Test
     public void refreshingNoWindowCompletesAtOnce() {
-        RollupRefresher refresher = new RollupRefresher(store, 1, executor);
+        RollupRefresher refresher = new RollupRefresher(store, 1, false, executor);
 
         assertTrue("done", refresher.refresh(Set.of()).toCompletableFuture().isDone());
         assertTrue("nothing recomputed", store.started.isEmpty());
@@ -164,10 +198,17 @@ public class RollupRefresherTest {
         }
     }
 
-    /** Records each recomputation; each completes when the test says so. */
+    /** Records each frame and recomputation; each completes when the test says so. */
     private static final class PendingStore implements RollupStore {
         private final List<RollupWindow> started = new ArrayList<>();
         private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+
+        private final List<Frame> recorded = new ArrayList<>();
+
+        @Override
+        public void recorded(Frame frame) {
+            recorded.add(frame);
+        }
 
         @Override
         public CompletionStage<Void> recompute(RollupWindow window) {

@@ -44,7 +44,7 @@ public final class TopologySettings implements Serializable {
     public static final Setting<Integer> TOPOLOGY_WORKERS = Setting.positiveInt("topology.workers", 1)
         .doc("worker JVMs of the topology");
     public static final Setting<Integer> TOPOLOGY_MAX_SPOUT_PENDING =
-        Setting.positiveInt("topology.max.spout.pending", 20_000)
+        Setting.positiveInt("topology.max.spout.pending", 10_000)
             .doc("tuples in flight per spout task; bounds memory and, over the time to ack a frame, throughput");
     public static final Setting<Integer> TOPOLOGY_MESSAGE_TIMEOUT_SECS =
         Setting.positiveInt("topology.message.timeout.secs", 30)

@@ -13,14 +13,27 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Frames into Cassandra with prepared, idempotent INSERTs, asynchronously, with a bounded number of
- * writes in flight. A column without a value is left unset, never bound to null (a null would write a
- * tombstone). Rows get the configured TTL ({@link Retention}), or none.
+ * requests in flight; the rows of a partition written while an earlier request of it runs go together as
+ * one single-partition batch ({@link PartitionWrites}). A column without a value is left unset, never
+ * bound to null (a null would write a tombstone). Rows get the configured TTL ({@link Retention}), or none.
  */
 public final class CqlFrameStore implements FrameStore {
+    /** Rows in one batch: enough to take a 100-frame POST of one device in one request per partition. */
+    static final int MAX_BATCH_ROWS = 128;
+    /**
+     * Characters of text (keys, device_data) in one batch: at most three bytes each in UTF-8, so a batch
+     * stays under Cassandra's default batch_size_fail_threshold (50 KiB).
+     */
+    static final int MAX_BATCH_BYTES = 16_000;
+    /** Estimated bytes of a row beyond its text: keys, timestamps, the value, cell and row headers. */
+    private static final int ROW_OVERHEAD_BYTES = 48;
+    private static final String RAW = "raw_data";
+    private static final String READINGS = "readings";
+
     private final CqlSession session;
     private final PreparedStatement insertRaw;
     private final PreparedStatement insertReading;
-    private final InFlightLimiter limiter;
+    private final PartitionWrites writes;
 
     /** Rows kept forever; takes ownership of {@code session} (closed by {@link #close}). */
     public CqlFrameStore(CqlSession session, String keyspace, InFlightLimiter limiter) {
@@ -33,21 +46,28 @@ public final class CqlFrameStore implements FrameStore {
      */
     public CqlFrameStore(CqlSession session, String keyspace, InFlightLimiter limiter, long ttlSecs) {
         this.session = Objects.requireNonNull(session, "session");
-        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.writes = new PartitionWrites(Objects.requireNonNull(limiter, "limiter"), session::executeAsync,
+            MAX_BATCH_ROWS, MAX_BATCH_BYTES);
         this.insertRaw = session.prepare(CqlStatements.insertRaw(keyspace, ttlSecs));
         this.insertReading = session.prepare(CqlStatements.insertReading(keyspace, ttlSecs));
     }
 
     @Override
     public CompletionStage<Void> write(Frame frame) {
-        List<BoundStatement> statements = statements(frame);
+        RawRow raw = FrameRows.raw(frame);
+        List<ReadingRow> readings = FrameRows.readings(frame);
 
-        CompletableFuture<?>[] writes = new CompletableFuture<?>[statements.size()];
-        for (int i = 0; i < writes.length; i++) {
-            BoundStatement statement = statements.get(i);
-            writes[i] = limiter.submit(() -> session.executeAsync(statement));
+        CompletableFuture<?>[] rows = new CompletableFuture<?>[1 + readings.size()];
+        rows[0] = writes.write(new Partition(RAW, raw.deviceId(), null, raw.bucket()), raw.deviceTimestamp(),
+            bind(raw), ROW_OVERHEAD_BYTES + raw.deviceId().length() + raw.deviceData().length());
+        for (int i = 0; i < readings.size(); i++) {
+            ReadingRow row = readings.get(i);
+            int bytes = ROW_OVERHEAD_BYTES + row.deviceId().length() + row.metric().length()
+                + (row.text() == null ? 0 : row.text().length());
+            rows[i + 1] = writes.write(new Partition(READINGS, row.deviceId(), row.metric(), row.bucket()),
+                row.deviceTimestamp(), bind(row), bytes);
         }
-        return CompletableFuture.allOf(writes);
+        return CompletableFuture.allOf(rows);
     }
 
     /**
@@ -64,6 +84,10 @@ public final class CqlFrameStore implements FrameStore {
     @Override
     public void close() {
         session.close();
+    }
+
+    /** A partition of raw_data (metric null) or readings. */
+    private record Partition(String table, String deviceId, String metric, int bucket) {
     }
 
     private BoundStatement bind(RawRow row) {

@@ -28,6 +28,11 @@ import org.xnio.channels.StreamSinkChannel;
  * Keep-alive HTTP/1.1 connections to one cluster server, on the gateway's own I/O threads (Undertow's
  * client): at most {@code maxConnections} open, one request at a time on each, further requests wait
  * in line. A connection that fails or times out is closed and replaced on demand.
+ *
+ * <p>A connection left idle may have been closed by the server meanwhile (its idle timeout). Idle
+ * connections known to be closed are skipped; a request whose reused connection fails before any answer
+ * is sent once more, on a new connection. Resending is safe: the cluster server publishes a frame at
+ * most once per request, and the topology counts a device's reading once however often it arrives.
  */
 final class UpstreamPool implements AutoCloseable {
     /** A cluster's answer. */
@@ -77,7 +82,7 @@ final class UpstreamPool implements AutoCloseable {
                 pending.result.completeExceptionally(new IOException("the gateway is stopping"));
                 return pending.result;
             }
-            connection = idle.poll();
+            connection = openIdleConnection();
             if (connection == null) {
                 waiting.add(pending);
                 if (open < maxConnections) {
@@ -87,8 +92,21 @@ final class UpstreamPool implements AutoCloseable {
                 return pending.result;
             }
         }
+        pending.reused = true;
         send(connection, pending);
         return pending.result;
+    }
+
+    /** An idle connection still open, or null; closed ones found on the way are dropped. */
+    private ClientConnection openIdleConnection() {
+        for (ClientConnection connection = idle.poll(); connection != null; connection = idle.poll()) {
+            if (connection.isOpen()) {
+                return connection;
+            }
+            open--;
+            IoUtils.safeClose(connection);
+        }
+        return null;
     }
 
     private void connect() {
@@ -154,6 +172,7 @@ final class UpstreamPool implements AutoCloseable {
         return new ClientCallback<>() {
             @Override
             public void completed(ClientExchange exchange) {
+                pending.answered = true;
                 ClientResponse response = exchange.getResponse();
                 new StringReadChannelListener(buffers) {
                     @Override
@@ -197,11 +216,34 @@ final class UpstreamPool implements AutoCloseable {
         }
     }
 
-    /** The connection is in an unknown state: close it; the request fails (the relay may fail over). */
+    /**
+     * The connection is in an unknown state: close it. A request that had reused an idle connection goes
+     * once more on a new one (the server may have closed the idle connection); otherwise it fails (and
+     * the relay may fail over).
+     */
     private void broken(ClientConnection connection, Pending pending, IOException cause) {
-        pending.result.completeExceptionally(cause);
         IoUtils.safeClose(connection);
+        if (pending.reused && !pending.resent && !pending.answered && !pending.result.isDone()) {
+            pending.resent = true;
+            pending.reused = false;
+            resend(pending);
+            return;
+        }
+        pending.result.completeExceptionally(cause);
         connectionLost();
+    }
+
+    /** Sends {@code pending} again in place of the connection just closed, on a new connection. */
+    private void resend(Pending pending) {
+        synchronized (this) {
+            if (closed) {
+                open--;
+                pending.result.completeExceptionally(new IOException("the gateway is stopping"));
+                return;
+            }
+            waiting.addFirst(pending);
+        }
+        connect();
     }
 
     private void connectionLost() {
@@ -246,6 +288,12 @@ final class UpstreamPool implements AutoCloseable {
         final String authorization;
         final CompletableFuture<Response> result = new CompletableFuture<>();
         volatile ClientConnection connection;
+        /** Sent on a connection that had been idle. */
+        volatile boolean reused;
+        /** Sent once more after its reused connection failed. */
+        volatile boolean resent;
+        /** The answer's status line arrived. */
+        volatile boolean answered;
 
         Pending(byte[] body, String authorization) {
             this.body = body;

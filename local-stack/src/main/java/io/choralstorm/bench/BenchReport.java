@@ -40,6 +40,33 @@ public final class BenchReport {
             .mapToDouble(StepResult::endToEndFramesPerSecond).max().orElse(0);
     }
 
+    /** The highest end-to-end rate of the steps of {@code mode}, whether they kept up or not, or 0. */
+    public double best(String mode) {
+        return steps.stream().filter(s -> s.mode.equals(mode))
+            .mapToDouble(StepResult::endToEndFramesPerSecond).max().orElse(0);
+    }
+
+    /**
+     * What went wrong in the steps, compared within the run: a step whose accepted frames did not all reach
+     * the view and Cassandra, or whose end-to-end rate is under {@code minRatio} of the slowest ceiling.
+     */
+    public List<String> collapses(double minRatio) {
+        double slowest = slowestCeiling();
+        List<String> collapses = new ArrayList<>();
+        for (StepResult s : steps) {
+            String step = String.format(Locale.ROOT, "%s at %.0f frames/s", s.mode, s.offeredFramesPerSecond);
+            if (!s.caughtUp) {
+                collapses.add(step + ": accepted frames missing from the view or Cassandra after the wait");
+            }
+            double ratio = s.endToEndFramesPerSecond() / slowest;
+            if (!(ratio >= minRatio)) {
+                collapses.add(String.format(Locale.ROOT, "%s: end to end %.0f frames/s is %.3f of the slowest "
+                    + "ceiling (%.0f/s), under %.2f", step, s.endToEndFramesPerSecond(), ratio, slowest, minRatio));
+            }
+        }
+        return collapses;
+    }
+
     public double slowestCeiling() {
         return ceilings.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }

@@ -160,11 +160,11 @@ public final class ComponentCeilings {
     }
 
     private double closedLoop(InetSocketAddress address, int connections, MockProducer<String, byte[]> producer) {
-        new HttpLoadGenerator(address, connections).run(0, duration.dividedBy(2), n -> request(address, n),
+        new HttpLoadGenerator(address, connections).run(0, duration.dividedBy(2), (n, due) -> request(address, n),
             (n, status, latency) -> producer.clear(), Duration.ofSeconds(5));
         AtomicLong accepted = new AtomicLong();
         long start = System.nanoTime();
-        new HttpLoadGenerator(address, connections).run(0, duration, n -> request(address, n),
+        new HttpLoadGenerator(address, connections).run(0, duration, (n, due) -> request(address, n),
             (n, status, latency) -> {
                 if (status == 202) {
                     accepted.incrementAndGet();

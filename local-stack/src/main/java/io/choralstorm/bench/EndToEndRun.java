@@ -85,18 +85,17 @@ public final class EndToEndRun {
         long start = System.nanoTime();
 
         new HttpLoadGenerator(gateway, connections).run(framesPerSecond / framesPerRequest, duration,
-            n -> request(n, framesPerRequest, timestamps),
+            (n, due) -> request(n, due, framesPerRequest, timestamps),
             (n, status, latencyNanos) -> {
                 post.recordValue(Math.max(1, latencyNanos / 1000));
                 answers.merge(status < 0 ? "io-error" : String.valueOf(status), 1L, Long::sum);
                 long[] sent = timestamps.remove(n);
+                int device = frames.deviceOf(n);
                 if (status == 202) {
-                    int device = frames.deviceOf(n);
                     stepAccepted[device] += sent.length;
                     acceptedPerDevice[device] += sent.length;
-                    for (long ts : sent) {
-                        probe.sent(frames.deviceId(device), ts, System.nanoTime() - latencyNanos);
-                    }
+                } else {
+                    probe.refused(frames.deviceId(device), sent);
                 }
             }, drain);
 
@@ -119,7 +118,11 @@ public final class EndToEndRun {
         }
     }
 
-    private byte[] request(long n, int framesPerRequest, Map<Long, long[]> timestamps) {
+    /**
+     * Request {@code n}: its frames are registered with the probe as sent at {@code dueNanos} now, in device
+     * time order, because the view can show them before the answer reaches the load generator.
+     */
+    private byte[] request(long n, long dueNanos, int framesPerRequest, Map<Long, long[]> timestamps) {
         int device = frames.deviceOf(n);
         long now = System.currentTimeMillis();
         long[] sent = new long[framesPerRequest];
@@ -131,6 +134,9 @@ public final class EndToEndRun {
             body = frames.batch(device, framesPerRequest, now, sent);
         }
         timestamps.put(n, sent);
+        for (long ts : sent) {
+            probe.sent(frames.deviceId(device), ts, dueNanos);
+        }
         return HttpLoadGenerator.post(gateway.getHostString(), "/v1/frames", "", body);
     }
 

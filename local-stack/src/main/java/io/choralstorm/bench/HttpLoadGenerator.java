@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.LongFunction;
 
 /**
  * An open-loop HTTP/1.1 load generator on one thread: requests are due at a fixed rate, each is
@@ -24,6 +23,12 @@ import java.util.function.LongFunction;
  */
 public final class HttpLoadGenerator {
     /** What happened to one request. */
+    /** Builds the bytes of request {@code sequence} (0, 1, ...), due at {@code dueNanos} (System.nanoTime). */
+    @FunctionalInterface
+    public interface Requests {
+        byte[] build(long sequence, long dueNanos);
+    }
+
     @FunctionalInterface
     public interface Outcome {
         /** {@code status} is -1 when the connection failed; {@code latencyNanos} counts from the due time. */
@@ -57,7 +62,7 @@ public final class HttpLoadGenerator {
      * builds request number n. Returns once every request was answered or failed, or {@code drainTimeout}
      * after the last was due.
      */
-    public void run(double rate, Duration duration, LongFunction<byte[]> requests, Outcome outcome,
+    public void run(double rate, Duration duration, Requests requests, Outcome outcome,
                     Duration drainTimeout) {
         try (Selector selector = Selector.open()) {
             List<Connection> all = open(selector);
@@ -107,14 +112,14 @@ public final class HttpLoadGenerator {
         private final double intervalNanos;
         private final long total;
         private final long endNanos;
-        private final LongFunction<byte[]> requests;
+        private final Requests requests;
         private final Outcome outcome;
         private final long drainNanos;
         private final Deque<long[]> backlog = new ArrayDeque<>();
         private long next;
         private long inFlight;
 
-        Loop(Selector selector, List<Connection> all, double rate, Duration duration, LongFunction<byte[]> requests,
+        Loop(Selector selector, List<Connection> all, double rate, Duration duration, Requests requests,
              Outcome outcome, Duration drainTimeout) {
             this.selector = selector;
             this.idle = new ArrayDeque<>(all);
@@ -168,7 +173,7 @@ public final class HttpLoadGenerator {
                 Connection connection = idle.poll();
                 connection.sequence = due[0];
                 connection.dueNanos = due[1];
-                connection.out = ByteBuffer.wrap(requests.apply(due[0]));
+                connection.out = ByteBuffer.wrap(requests.build(due[0], due[1]));
                 connection.busy = true;
                 connection.status = 0;
                 connection.bodyRemaining = -1;

@@ -15,8 +15,9 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * Measures POST-to-view latency the way a dashboard sees it: a subscriber on the view's global
- * channel. Each sent frame is registered with its device time and send moment; an update message
- * carrying a device's newest device time settles every registered frame of that device up to it.
+ * channel. Each frame is registered with its device time and send moment when it is sent (its update
+ * can come before its answer); an update message carrying a device's newest device time settles every
+ * registered frame of that device up to it; a refused frame is forgotten.
  */
 public final class ViewLatencyProbe implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,19 @@ public final class ViewLatencyProbe implements AutoCloseable {
         Deque<long[]> frames = pending.computeIfAbsent(deviceId, id -> new ArrayDeque<>());
         synchronized (frames) {
             frames.add(new long[] {deviceTimestamp, sentNanos});
+        }
+    }
+
+    /** Forgets frames registered by {@link #sent} that the pipeline refused (their answer was not 202). */
+    public void refused(String deviceId, long[] deviceTimestamps) {
+        Deque<long[]> frames = pending.get(deviceId);
+        if (frames == null) {
+            return;
+        }
+        synchronized (frames) {
+            for (long ts : deviceTimestamps) {
+                frames.removeIf(frame -> frame[0] == ts);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public class HttpLoadGeneratorTest {
         Map<Integer, Integer> statuses = new TreeMap<>();
         byte[] request = HttpLoadGenerator.post("127.0.0.1", "/", "", "{}".getBytes(StandardCharsets.UTF_8));
 
-        new HttpLoadGenerator(address, 4).run(500, Duration.ofSeconds(1), n -> request,
+        new HttpLoadGenerator(address, 4).run(500, Duration.ofSeconds(1), (n, due) -> request,
             (n, status, latency) -> statuses.merge(status, 1, Integer::sum), Duration.ofSeconds(10));
 
         assertEquals("every request answered, none lost or doubled", 500, received.get());
@@ -56,7 +56,7 @@ public class HttpLoadGeneratorTest {
         AtomicInteger answered = new AtomicInteger();
         byte[] request = HttpLoadGenerator.post("127.0.0.1", "/", "", "{}".getBytes(StandardCharsets.UTF_8));
 
-        new HttpLoadGenerator(address, 8).run(0, Duration.ofMillis(500), n -> request,
+        new HttpLoadGenerator(address, 8).run(0, Duration.ofMillis(500), (n, due) -> request,
             (n, status, latency) -> answered.incrementAndGet(), Duration.ofSeconds(10));
 
         assertTrue("a closed loop sends many requests in 0.5 s, got " + answered.get(), answered.get() > 100);

@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -72,8 +73,9 @@ final class UpstreamPool implements AutoCloseable {
     CompletableFuture<Response> post(byte[] body, String authorization) {
         Pending pending = new Pending(body, authorization);
         pending.result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((response, error) -> {
-            if (error instanceof TimeoutException && pending.connection != null) {
-                IoUtils.safeClose(pending.connection);
+            ClientConnection connection = pending.connection.get();
+            if (error instanceof TimeoutException && connection != null) {
+                IoUtils.safeClose(connection);
             }
         });
         ClientConnection connection;
@@ -146,7 +148,7 @@ final class UpstreamPool implements AutoCloseable {
             release(connection);
             return;
         }
-        pending.connection = connection;
+        pending.connection.set(connection);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(FRAMES_PATH);
         request.getRequestHeaders().put(Headers.HOST, cluster.getHost() + ":" + cluster.getPort())
             .put(Headers.CONTENT_TYPE, "application/json")
@@ -222,6 +224,9 @@ final class UpstreamPool implements AutoCloseable {
      * the relay may fail over).
      */
     private void broken(ClientConnection connection, Pending pending, IOException cause) {
+        if (!pending.connection.compareAndSet(connection, null)) {
+            return; // closing the connection reports the same failure again through its listeners
+        }
         IoUtils.safeClose(connection);
         if (pending.reused && !pending.resent && !pending.answered && !pending.result.isDone()) {
             pending.resent = true;
@@ -287,7 +292,8 @@ final class UpstreamPool implements AutoCloseable {
         final byte[] body;
         final String authorization;
         final CompletableFuture<Response> result = new CompletableFuture<>();
-        volatile ClientConnection connection;
+        /** The connection carrying the request; cleared by the first report of its failure. */
+        final AtomicReference<ClientConnection> connection = new AtomicReference<>();
         /** Sent on a connection that had been idle. */
         volatile boolean reused;
         /** Sent once more after its reused connection failed. */

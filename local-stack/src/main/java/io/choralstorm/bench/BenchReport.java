@@ -53,6 +53,9 @@ public final class BenchReport {
     public List<String> collapses(double minRatio) {
         double slowest = slowestCeiling();
         List<String> collapses = new ArrayList<>();
+        if (Double.isNaN(slowest)) {
+            collapses.add("no component ceiling was measured, so no step can be compared with one");
+        }
         for (StepResult s : steps) {
             String step = String.format(Locale.ROOT, "%s at %.0f frames/s", s.mode, s.offeredFramesPerSecond);
             if (!s.caughtUp) {

@@ -19,16 +19,16 @@ import java.util.List;
  * An open-loop HTTP/1.1 load generator on one thread: requests are due at a fixed rate, each is
  * sent on an idle keep-alive connection, and latency is measured from the moment a request was due
  * (so a saturated server shows up as latency, not as a slower generator: no coordinated omission).
- * One selector thread and pre-built request bytes keep its own cost small.
+ * One selector thread and request bytes built as connections free up keep its own cost small.
  */
 public final class HttpLoadGenerator {
-    /** What happened to one request. */
     /** Builds the bytes of request {@code sequence} (0, 1, ...), due at {@code dueNanos} (System.nanoTime). */
     @FunctionalInterface
     public interface Requests {
         byte[] build(long sequence, long dueNanos);
     }
 
+    /** What happened to one request. */
     @FunctionalInterface
     public interface Outcome {
         /** {@code status} is -1 when the connection failed; {@code latencyNanos} counts from the due time. */

@@ -238,8 +238,6 @@ public final class CassandraNode {
             "authorizer: AllowAllAuthorizer",
             "commitlog_sync: periodic",
             "commitlog_sync_period: 10000ms",
-            // The topology writes a partition's waiting rows as one batch of up to 16,000 characters.
-            "batch_size_warn_threshold: 48KiB",
             "data_file_directories:",
             "  - " + dataDir.resolve("data"),
             "commitlog_directory: " + dataDir.resolve("commitlog"),

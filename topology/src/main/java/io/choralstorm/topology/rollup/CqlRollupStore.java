@@ -26,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  * from its source: a minute from {@code readings}, an hour from {@code rollup_minute}, a day from
  * {@code rollup_hour}. The row is overwritten whole (an idempotent INSERT with the configured TTL), so
  * writing a window twice writes the same row. A window whose source is empty (its readings expired) is
- * deleted rather than written with nulls.
+ * deleted rather than written with nulls. With {@code storage.ttl.secs} shorter than a window, a content
+ * kept in memory still counts parts whose rows have expired, until it is dropped while idle.
  */
 public final class CqlRollupStore implements RollupStore {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);

@@ -39,7 +39,7 @@ final class RollupContents {
             if (metric.isNumeric()) {
                 RollupWindow minute = RollupWindow.of(frame.deviceId(), metric.name(), RollupLevel.MINUTE,
                     frame.deviceTimestamp());
-                put(minute, frame.deviceTimestamp(), RollupAggregate.of(metric.number()), now);
+                putReading(minute, frame.deviceTimestamp(), RollupAggregate.of(metric.number()), now);
             }
         }
     }
@@ -80,8 +80,20 @@ final class RollupContents {
     private void put(RollupWindow window, long key, RollupAggregate part, long now) {
         contents.compute(window, (w, content) -> {
             WindowContent held = content == null ? new WindowContent(now) : content;
-            held.put(key, part);
+            held.put(key, part, false, now);
             return held;
+        });
+    }
+
+    /**
+     * A reading into its minute. A reading already there with another value (a device time resent with a
+     * new value, its two writes completing in either order) leaves the minute unknown: it is dropped and
+     * read again from Cassandra, which kept the last write, at its next recomputation.
+     */
+    private void putReading(RollupWindow minute, long deviceTimestamp, RollupAggregate reading, long now) {
+        contents.compute(minute, (w, content) -> {
+            WindowContent held = content == null ? new WindowContent(now) : content;
+            return held.put(deviceTimestamp, reading, true, now) ? held : null;
         });
     }
 

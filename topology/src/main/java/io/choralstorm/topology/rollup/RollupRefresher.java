@@ -14,9 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * At most {@code maxInFlight} recomputations run at once; windows waiting for a slot keep gathering
  * touches.
  *
- * <p>All state is confined to one thread (the executor), so no locks are needed.
+ * <p>All state is confined to one thread (the executor), so no locks are needed; {@link #refresh(Frame)}
+ * hands the frame's readings to the store on the caller's thread, which the store allows.
  */
 public final class RollupRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RollupRefresher.class);
@@ -93,7 +94,7 @@ public final class RollupRefresher implements AutoCloseable {
         });
         RollupRefresher refresher = new RollupRefresher(store, maxInFlight, lingerMs > 0, thread, thread);
         if (lingerMs > 0) {
-            thread.scheduleAtFixedRate(refresher::releaseNow, lingerMs, lingerMs, TimeUnit.MILLISECONDS);
+            thread.scheduleAtFixedRate(refresher::releaseOrLog, lingerMs, lingerMs, TimeUnit.MILLISECONDS);
         }
         return refresher;
     }
@@ -145,6 +146,15 @@ public final class RollupRefresher implements AutoCloseable {
             ready.add(window);
         }
         startReady();
+    }
+
+    /** The periodic release: a failure is logged, never allowed to end the schedule (every frame would wait). */
+    private void releaseOrLog() {
+        try {
+            releaseNow();
+        } catch (RuntimeException e) {
+            LOG.error("[rollup] releasing the lingering minutes failed; retrying at the next release", e);
+        }
     }
 
     private void releaseNow() {

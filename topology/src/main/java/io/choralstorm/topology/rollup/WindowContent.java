@@ -11,9 +11,11 @@ import java.util.TreeMap;
  * parallel arrays.
  *
  * <p>A content starts unloaded: parts put before its rows were read from Cassandra are held aside and
- * win over the rows read ({@link #loaded}), because a part put in memory is never older than what is
- * stored. The total folds the parts in key order, so the same parts always give the same sum, whatever
- * order they arrived in. Thread-safe: every method holds the content's monitor.
+ * win over the rows read ({@link #loaded}): a part is put once what it stands for is durable (a reading's
+ * row, a child window's recomputation), so it is at least as new as what the read can see. Where a part
+ * is put for a write that then fails, the frame replays and puts it again, so the content converges to
+ * what is stored. The total folds the parts in key order, so the same parts always give the same sum,
+ * whatever order they arrived in. Thread-safe: every method holds the content's monitor.
  */
 final class WindowContent {
     private static final int INITIAL_CAPACITY = 8;
@@ -33,13 +35,23 @@ final class WindowContent {
         this.lastUsedNanos = nowNanos;
     }
 
-    /** Sets the part under {@code key} (a reading's device time, or a child window's start). */
-    synchronized void put(long key, RollupAggregate part) {
+    /**
+     * Sets the part under {@code key} (a reading's device time, or a child window's start). Returns false,
+     * changing nothing, when {@code onlyIfNew} and a different part is already under the key: two writes of
+     * one reading with different values completed in an order this content cannot know.
+     */
+    synchronized boolean put(long key, RollupAggregate part, boolean onlyIfNew, long nowNanos) {
+        lastUsedNanos = nowNanos;
+        RollupAggregate known = loaded ? get(key) : heldAside.get(key);
+        if (onlyIfNew && known != null && !known.equals(part)) {
+            return false;
+        }
         if (loaded) {
             set(key, part);
         } else {
             heldAside.put(key, part);
         }
+        return true;
     }
 
     /** The parts read from Cassandra; the parts put meanwhile replace those of the same key. */
@@ -93,6 +105,11 @@ final class WindowContent {
     /** True when no recomputation uses the content and it was last used {@code idleNanos} ago or more. */
     synchronized boolean isIdle(long nowNanos, long idleNanos) {
         return users == 0 && nowNanos - lastUsedNanos >= idleNanos;
+    }
+
+    private RollupAggregate get(long key) {
+        int at = Arrays.binarySearch(keys, 0, size, key);
+        return at < 0 ? null : new RollupAggregate(counts[at], sums[at], mins[at], maxs[at]);
     }
 
     private void set(long key, RollupAggregate part) {

@@ -20,13 +20,10 @@ import java.util.concurrent.CompletionStage;
 public final class CqlFrameStore implements FrameStore {
     /** Rows in one batch: enough to take a 100-frame POST of one device in one request per partition. */
     static final int MAX_BATCH_ROWS = 128;
-    /**
-     * Characters of text (keys, device_data) in one batch: at most three bytes each in UTF-8, so a batch
-     * stays under Cassandra's default batch_size_fail_threshold (50 KiB).
-     */
-    static final int MAX_BATCH_BYTES = 16_000;
-    /** Estimated bytes of a row beyond its text: keys, timestamps, the value, cell and row headers. */
-    private static final int ROW_OVERHEAD_BYTES = 48;
+    /** Characters of text (keys, device_data) in one batch, about what keeps a request under 50 KiB. */
+    static final int MAX_BATCH_CHARS = 16_000;
+    /** Characters a row counts for beyond its text: keys, timestamps, the value, cell and row headers. */
+    private static final int ROW_OVERHEAD_CHARS = 48;
     private static final String RAW = "raw_data";
     private static final String READINGS = "readings";
 
@@ -47,7 +44,7 @@ public final class CqlFrameStore implements FrameStore {
     public CqlFrameStore(CqlSession session, String keyspace, InFlightLimiter limiter, long ttlSecs) {
         this.session = Objects.requireNonNull(session, "session");
         this.writes = new PartitionWrites(Objects.requireNonNull(limiter, "limiter"), session::executeAsync,
-            MAX_BATCH_ROWS, MAX_BATCH_BYTES);
+            MAX_BATCH_ROWS, MAX_BATCH_CHARS);
         this.insertRaw = session.prepare(CqlStatements.insertRaw(keyspace, ttlSecs));
         this.insertReading = session.prepare(CqlStatements.insertReading(keyspace, ttlSecs));
     }
@@ -59,10 +56,10 @@ public final class CqlFrameStore implements FrameStore {
 
         CompletableFuture<?>[] rows = new CompletableFuture<?>[1 + readings.size()];
         rows[0] = writes.write(new Partition(RAW, raw.deviceId(), null, raw.bucket()), raw.deviceTimestamp(),
-            bind(raw), ROW_OVERHEAD_BYTES + raw.deviceId().length() + raw.deviceData().length());
+            bind(raw), ROW_OVERHEAD_CHARS + raw.deviceId().length() + raw.deviceData().length());
         for (int i = 0; i < readings.size(); i++) {
             ReadingRow row = readings.get(i);
-            int bytes = ROW_OVERHEAD_BYTES + row.deviceId().length() + row.metric().length()
+            int bytes = ROW_OVERHEAD_CHARS + row.deviceId().length() + row.metric().length()
                 + (row.text() == null ? 0 : row.text().length());
             rows[i + 1] = writes.write(new Partition(READINGS, row.deviceId(), row.metric(), row.bucket()),
                 row.deviceTimestamp(), bind(row), bytes);

@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes rows so that each partition has at most one request in flight: the rows of a partition that
@@ -26,10 +28,12 @@ import java.util.function.Function;
  * <p>Order: a partition's requests go out one after the other, in the order the rows were written; a row
  * written again while it waits (same partition and clustering key) replaces its waiting statement, so
  * the later write wins, and both callers complete with it. A batch takes at most {@code maxRows} rows
- * and about {@code maxBytes} bytes (under Cassandra's {@code batch_size_fail_threshold}, 50 KiB by
- * default); what is left goes in the next one.
+ * and about {@code maxBytes} bytes, to keep requests small; what is left goes in the next one. (Cassandra
+ * checks its batch size thresholds on multi-partition batches only.)
  */
 final class PartitionWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionWrites.class);
+
     private final InFlightLimiter limiter;
     private final Function<Statement<?>, CompletionStage<?>> executor;
     private final int maxRows;
@@ -64,10 +68,14 @@ final class PartitionWrites {
             queue.draining = true;
         }
         if (start) {
-            limiter.submit(() -> drain(partition)).whenComplete((drained, error) -> {
+            limiter.submit(() -> drain(partition)).handle((drained, error) -> {
                 if (error != null) {
                     failWaiting(partition, error);
                 }
+                return null;
+            }).exceptionally(error -> {
+                LOG.error("[cassandra-writer] rows of a partition could not be failed; they replay on timeout", error);
+                return null;
             });
         }
         return done;

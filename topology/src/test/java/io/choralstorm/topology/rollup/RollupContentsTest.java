@@ -26,12 +26,11 @@ public class RollupContentsTest {
     private final RollupContents contents = new RollupContents(nanos::get);
 
     @Test
-    public void aMinuteCountsEachDeviceTimeOnceWithItsLatestValue() {
-        // given readings of one minute, one of them replayed and one resent with a new value
+    public void aMinuteCountsEachDeviceTimeOnce() {
+        // given readings of one minute, one of them replayed
         contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 1.5)));
         contents.recorded(frame("d1", MINUTE_START + 2_000, number("t", 4.0)));
         contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 1.5)));
-        contents.recorded(frame("d1", MINUTE_START + 3_000, number("t", -2.0)));
         contents.recorded(frame("d1", MINUTE_START + 3_000, number("t", 8.0)));
 
         // when the minute is loaded (nothing stored before) and rolled up
@@ -39,8 +38,38 @@ public class RollupContentsTest {
         minute.loaded(Map.of());
         RollupAggregate total = contents.rolledUp(MINUTE, minute);
 
-        // then three readings count, with the resent value
+        // then three readings count
         assertEquals(new RollupAggregate(3, 13.5, 1.5, 8.0), total);
+    }
+
+    @Test
+    public void aReadingResentWithAnotherValueLeavesTheMinuteToBeReadAgain() {
+        // given a loaded minute holding a reading
+        contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 1.0)));
+        WindowContent minute = contents.acquire(MINUTE);
+        minute.loaded(Map.of());
+        contents.release(minute);
+
+        // when the same device time arrives with another value (which of the two writes Cassandra kept
+        // last is not known here)
+        contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 2.0)));
+
+        // then the minute is dropped, so its next recomputation reads it from Cassandra
+        WindowContent again = contents.acquire(MINUTE);
+        assertNotSame("a new content", minute, again);
+        assertFalse("to be read", again.isLoaded());
+    }
+
+    @Test
+    public void theSameReadingAgainChangesNothing() {
+        contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 1.0)));
+        WindowContent minute = contents.acquire(MINUTE);
+        minute.loaded(Map.of());
+
+        contents.recorded(frame("d1", MINUTE_START + 1_000, number("t", 1.0)));
+
+        assertSame("kept", minute, contents.acquire(MINUTE));
+        assertEquals("counted once", 1, minute.total().count());
     }
 
     @Test
@@ -82,7 +111,7 @@ public class RollupContentsTest {
         WindowContent inOrder = new WindowContent(0);
         inOrder.loaded(Map.of());
         for (int i = 0; i < values.size(); i++) {
-            inOrder.put(i, RollupAggregate.of(values.get(i)));
+            inOrder.put(i, RollupAggregate.of(values.get(i)), false, 0);
         }
         List<Integer> shuffled = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
@@ -91,7 +120,7 @@ public class RollupContentsTest {
         Collections.shuffle(shuffled, random);
         WindowContent outOfOrder = new WindowContent(0);
         outOfOrder.loaded(Map.of());
-        shuffled.forEach(i -> outOfOrder.put(i, RollupAggregate.of(values.get(i))));
+        shuffled.forEach(i -> outOfOrder.put(i, RollupAggregate.of(values.get(i)), false, 0));
 
         assertEquals("bit for bit", inOrder.total(), outOfOrder.total());
         assertEquals(500, outOfOrder.size());

@@ -71,6 +71,7 @@ public final class ChoralTopology {
         config.setNumWorkers(s.get(TopologySettings.TOPOLOGY_WORKERS));
         config.setMaxSpoutPending(s.get(TopologySettings.TOPOLOGY_MAX_SPOUT_PENDING));
         config.setMessageTimeoutSecs(s.get(TopologySettings.TOPOLOGY_MESSAGE_TIMEOUT_SECS));
+        config.put(Config.TOPOLOGY_PRODUCER_BATCH_SIZE, s.get(TopologySettings.TOPOLOGY_PRODUCER_BATCH_SIZE));
         config.registerSerialization(Frame.class, FrameKryoSerializer.class);
         config.setFallBackOnJavaSerialization(false);
         return config;

@@ -48,11 +48,13 @@ public class ChoralTopologyTest {
     }
 
     @Test
-    public void configSetsWorkersPendingAndFrameSerializer() {
-        Config config = ChoralTopology.config(settings.with(TopologySettings.TOPOLOGY_MAX_SPOUT_PENDING, "777"));
+    public void configSetsWorkersPendingBatchAndFrameSerializer() {
+        Config config = ChoralTopology.config(settings.with(TopologySettings.TOPOLOGY_MAX_SPOUT_PENDING, "777")
+            .with(TopologySettings.TOPOLOGY_PRODUCER_BATCH_SIZE, "8"));
 
         assertEquals("workers", 1, config.get(Config.TOPOLOGY_WORKERS));
         assertEquals("max spout pending", 777, config.get(Config.TOPOLOGY_MAX_SPOUT_PENDING));
+        assertEquals("producer batch size", 8, config.get(Config.TOPOLOGY_PRODUCER_BATCH_SIZE));
         assertEquals("no Java serialization fallback", false,
             config.get(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION));
         assertEquals("Frame registered with its serializer", List.of(Map.of(Frame.class.getName(),

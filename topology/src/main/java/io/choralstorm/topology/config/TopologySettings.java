@@ -49,6 +49,10 @@ public final class TopologySettings implements Serializable {
     public static final Setting<Integer> TOPOLOGY_MESSAGE_TIMEOUT_SECS =
         Setting.positiveInt("topology.message.timeout.secs", 30)
             .doc("seconds before an unacked tuple is failed and replayed");
+    public static final Setting<Integer> TOPOLOGY_PRODUCER_BATCH_SIZE =
+        Setting.positiveInt("topology.producer.batch.size", 1)
+            .check(v -> v <= 1000, "must be from 1 to 1000")
+            .doc("tuples an executor hands to the next one's queue at a time (flushed at least every ms)");
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
         Setting.text("kafka.bootstrap.servers", "127.0.0.1:9092")
@@ -122,14 +126,13 @@ public final class TopologySettings implements Serializable {
     public static final Setting<Integer> DEAD_LETTER_PARALLELISM = Setting.positiveInt("dead.letter.parallelism", 1)
         .doc("dead-letter KafkaBolt executors");
 
-    private static final List<Setting<?>> ALL = List.of(TOPOLOGY_NAME, TOPOLOGY_WORKERS,
-        TOPOLOGY_MAX_SPOUT_PENDING, TOPOLOGY_MESSAGE_TIMEOUT_SECS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC,
+    private static final List<Setting<?>> ALL = List.of(TOPOLOGY_NAME, TOPOLOGY_WORKERS, TOPOLOGY_MAX_SPOUT_PENDING,
+        TOPOLOGY_MESSAGE_TIMEOUT_SECS, TOPOLOGY_PRODUCER_BATCH_SIZE, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC,
         KAFKA_DEAD_LETTER_TOPIC, KAFKA_GROUP_ID, REDIS_URL, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
         CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DATACENTER, CASSANDRA_KEYSPACE, CASSANDRA_CONSISTENCY,
-        CASSANDRA_REQUEST_TIMEOUT_MS, VIEW_WINDOW_MS, VIEW_DEDUP_HORIZON_MS, VIEW_BATCH_MAX,
-        VIEW_IDLE_EXPIRY_MS, STORAGE_MAX_IN_FLIGHT, STORAGE_TTL_SECS, ROLLUP_MAX_IN_FLIGHT,
-        ROLLUP_LINGER_MS, SPOUT_PARALLELISM, PARSE_PARALLELISM, VIEW_PARALLELISM, STORAGE_PARALLELISM,
-        DEAD_LETTER_PARALLELISM);
+        CASSANDRA_REQUEST_TIMEOUT_MS, VIEW_WINDOW_MS, VIEW_DEDUP_HORIZON_MS, VIEW_BATCH_MAX, VIEW_IDLE_EXPIRY_MS,
+        STORAGE_MAX_IN_FLIGHT, STORAGE_TTL_SECS, ROLLUP_MAX_IN_FLIGHT, ROLLUP_LINGER_MS, SPOUT_PARALLELISM,
+        PARSE_PARALLELISM, VIEW_PARALLELISM, STORAGE_PARALLELISM, DEAD_LETTER_PARALLELISM);
 
     private final Map<String, Object> values;
     private final Map<String, String> texts;

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * cluster cannot be reached or answers 5xx (503 means its Kafka did not take the frames, so nothing
  * was accepted there). A cluster that failed is tried last for {@code retryMs}. Retrying elsewhere is
  * safe: the topology keeps each (device, device_timestamp) reading once.
+ *
+ * <p>When no cluster gave an answer, the device gets 504 if one of them timed out (it may have
+ * accepted the frames before its answer was lost) and 503 if none could be reached at all; either
+ * way it should send the same request again.
  */
 public final class ClusterRelay {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRelay.class);
@@ -65,7 +69,7 @@ public final class ClusterRelay {
     /** Relays {@code body} for {@code deviceId}; never completes exceptionally. */
     public CompletableFuture<Answer> relay(String deviceId, byte[] body, String authorization) {
         List<Integer> candidates = candidates(deviceId);
-        return attempt(candidates, 0, body, authorization);
+        return attempt(candidates, 0, body, authorization, false);
     }
 
     /** The router's order for the device, clusters that recently failed moved to the end. */
@@ -80,25 +84,34 @@ public final class ClusterRelay {
         return healthy;
     }
 
-    private CompletableFuture<Answer> attempt(List<Integer> candidates, int position, byte[] body, String auth) {
+    private CompletableFuture<Answer> attempt(List<Integer> candidates, int position, byte[] body, String auth,
+            boolean timedOutBefore) {
         int index = candidates.get(position);
         String cluster = router.cluster(index);
         return pools.get(index).post(body, auth).handle((response, error) -> {
-            boolean last = position + 1 >= candidates.size();
             if (error == null && response.status < 500) {
                 return CompletableFuture.completedFuture(answer(response, cluster));
             }
-            markDown(index, cluster, error, response);
-            if (!last) {
-                return attempt(candidates, position + 1, body, auth);
+            Throwable cause = unwrap(error);
+            markDown(index, cluster, cause, response);
+
+            boolean timedOut = timedOutBefore || cause instanceof TimeoutException;
+            if (position + 1 < candidates.size()) {
+                return attempt(candidates, position + 1, body, auth, timedOut);
             }
-            return CompletableFuture.completedFuture(error == null ? answer(response, cluster) : unavailable());
+            if (cause == null) {
+                return CompletableFuture.completedFuture(answer(response, cluster));
+            }
+            return CompletableFuture.completedFuture(timedOut ? timedOut() : unavailable());
         }).thenCompose(future -> future);
     }
 
-    private void markDown(int index, String cluster, Throwable error, UpstreamPool.Response response) {
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private void markDown(int index, String cluster, Throwable cause, UpstreamPool.Response response) {
         downUntil.set(index, clock.getAsLong() + retryMs);
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause != null && !(cause instanceof IOException) && !(cause instanceof TimeoutException)) {
             LOG.warn("gateway: relay to {} failed unexpectedly", cluster, cause);
         } else {
@@ -114,5 +127,11 @@ public final class ClusterRelay {
     private static Answer unavailable() {
         return new Answer(503, "{\"error\":{\"code\":\"no_cluster_available\",\"message\":"
             + "\"no cluster could take the frames right now; retry later\"}}", "2", null);
+    }
+
+    private static Answer timedOut() {
+        return new Answer(504, "{\"error\":{\"code\":\"cluster_timeout\",\"message\":"
+            + "\"no cluster answered in time; the frames may have been accepted, and sending the same "
+            + "request again is safe\"}}", "2", null);
     }
 }

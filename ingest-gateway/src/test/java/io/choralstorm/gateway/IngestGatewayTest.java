@@ -7,6 +7,7 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,6 +121,25 @@ public class IngestGatewayTest {
         assertTrue(answer.headers().firstValue("Retry-After").isPresent());
     }
 
+    @Test
+    public void clustersThatNeverAnswerGive504AfterEachWasTried() throws Exception {
+        clusters.forEach(FakeCluster::neverAnswer);
+        gateway.close();
+        gateway = new IngestGateway(new GatewayConfig(Map.of(GatewayConfig.HTTP_PORT, "0",
+            GatewayConfig.HTTP_HOST, "127.0.0.1", GatewayConfig.CLUSTERS, String.join(",", router.clusters()),
+            GatewayConfig.UPSTREAM_TIMEOUT_MS, "300")));
+        gateway.start();
+
+        HttpResponse<String> answer = post(frame("sensor-3"));
+
+        assertEquals(504, answer.statusCode());
+        assertTrue(answer.body(), answer.body().contains("cluster_timeout"));
+        assertTrue(answer.headers().firstValue("Retry-After").isPresent());
+        for (FakeCluster cluster : clusters) {
+            assertEquals("every cluster was tried once", 1, cluster.countFor("sensor-3"));
+        }
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/"))
             .header("Content-Type", "application/json")
@@ -157,6 +177,11 @@ public class IngestGatewayTest {
             reply.put("retryAfter", retryAfter);
         }
 
+        /** Takes each request and leaves it unanswered, as a cluster stuck behind its Kafka would. */
+        synchronized void neverAnswer() {
+            reply.put("status", 0);
+        }
+
         long countFor(String device) {
             return received.stream().filter(body -> body.contains("\"" + device + "\"")).count();
         }
@@ -169,6 +194,10 @@ public class IngestGatewayTest {
             exchange.getRequestReceiver().receiveFullString((ex, body) -> {
                 received.add(body);
                 synchronized (this) {
+                    if ((Integer) reply.get("status") == 0) {
+                        ex.dispatch(SameThreadExecutor.INSTANCE, (Runnable) () -> { });
+                        return;
+                    }
                     ex.setStatusCode((Integer) reply.get("status"));
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     if (reply.get("retryAfter") != null) {

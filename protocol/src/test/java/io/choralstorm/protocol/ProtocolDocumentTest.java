@@ -24,7 +24,7 @@ public class ProtocolDocumentTest {
     private static final List<String> EDGE_CODES = List.of("malformed_gzip", "body_unreadable",
         "invalid_authorization", "unauthorized", "not_found", "method_not_allowed", "body_too_large",
         "unsupported_media_type", "unsupported_encoding", "rate_limited", "kafka_unavailable",
-        "registry_unavailable", "no_cluster_available");
+        "registry_unavailable", "no_cluster_available", "cluster_timeout");
     private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
     private final String document = read(Path.of("..", "docs", "protocol.md"));

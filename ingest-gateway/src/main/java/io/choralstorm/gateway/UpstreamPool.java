@@ -30,8 +30,8 @@ import org.xnio.channels.StreamSinkChannel;
  * client): at most {@code maxConnections} open, one request at a time on each, further requests wait
  * in line. A connection that fails or times out is closed and replaced on demand.
  *
- * <p>A connection left idle may have been closed by the server meanwhile (its idle timeout). Idle
- * connections known to be closed are skipped; a request whose reused connection fails before any answer
+ * <p>The server may close a keep-alive connection after any answer (its idle timeout, a restart).
+ * Connections known to be closed are dropped; a request whose reused connection fails before any answer
  * is sent once more, on a new connection. Resending is safe: the cluster server publishes a frame at
  * most once per request, and the topology counts a device's reading once however often it arrives.
  */
@@ -94,8 +94,7 @@ final class UpstreamPool implements AutoCloseable {
                 return pending.result;
             }
         }
-        pending.reused = true;
-        send(connection, pending);
+        send(connection, pending, true);
         return pending.result;
     }
 
@@ -115,7 +114,7 @@ final class UpstreamPool implements AutoCloseable {
         UndertowClient.getInstance().connect(new ClientCallback<>() {
             @Override
             public void completed(ClientConnection connection) {
-                release(connection);
+                release(connection, false);
             }
 
             @Override
@@ -125,11 +124,19 @@ final class UpstreamPool implements AutoCloseable {
         }, cluster, worker, buffers, OptionMap.EMPTY);
     }
 
-    /** A connection free for the next request: to the first in line, else idle. */
-    private void release(ClientConnection connection) {
+    /**
+     * A connection free for the next request: to the first in line, else idle. {@code used}: it has
+     * carried a request before, so the server may close it at any moment.
+     */
+    private void release(ClientConnection connection, boolean used) {
+        if (!connection.isOpen()) {
+            IoUtils.safeClose(connection);
+            connectionLost();
+            return;
+        }
         Pending next;
         synchronized (this) {
-            if (!connection.isOpen() || closed) {
+            if (closed) {
                 open--;
                 IoUtils.safeClose(connection);
                 return;
@@ -140,14 +147,15 @@ final class UpstreamPool implements AutoCloseable {
                 return;
             }
         }
-        send(connection, next);
+        send(connection, next, used);
     }
 
-    private void send(ClientConnection connection, Pending pending) {
+    private void send(ClientConnection connection, Pending pending, boolean used) {
         if (pending.result.isDone()) {
-            release(connection);
+            release(connection, used);
             return;
         }
+        pending.reused = used;
         pending.connection.set(connection);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(FRAMES_PATH);
         request.getRequestHeaders().put(Headers.HOST, cluster.getHost() + ":" + cluster.getPort())
@@ -181,7 +189,7 @@ final class UpstreamPool implements AutoCloseable {
                     protected void stringDone(String body) {
                         pending.result.complete(new Response(response.getResponseCode(), body,
                             response.getResponseHeaders().getFirst(Headers.RETRY_AFTER)));
-                        release(connection);
+                        release(connection, true);
                     }
 
                     @Override
@@ -219,8 +227,8 @@ final class UpstreamPool implements AutoCloseable {
     }
 
     /**
-     * The connection is in an unknown state: close it. A request that had reused an idle connection goes
-     * once more on a new one (the server may have closed the idle connection); otherwise it fails (and
+     * The connection is in an unknown state: close it. A request that had reused a connection goes
+     * once more on a new one (the server may have closed it after its last answer); otherwise it fails (and
      * the relay may fail over).
      */
     private void broken(ClientConnection connection, Pending pending, IOException cause) {
@@ -230,7 +238,6 @@ final class UpstreamPool implements AutoCloseable {
         IoUtils.safeClose(connection);
         if (pending.reused && !pending.resent && !pending.answered && !pending.result.isDone()) {
             pending.resent = true;
-            pending.reused = false;
             resend(pending);
             return;
         }
@@ -294,7 +301,7 @@ final class UpstreamPool implements AutoCloseable {
         final CompletableFuture<Response> result = new CompletableFuture<>();
         /** The connection carrying the request; cleared by the first report of its failure. */
         final AtomicReference<ClientConnection> connection = new AtomicReference<>();
-        /** Sent on a connection that had been idle. */
+        /** Sent on a connection that had carried a request before. */
         volatile boolean reused;
         /** Sent once more after its reused connection failed. */
         volatile boolean resent;

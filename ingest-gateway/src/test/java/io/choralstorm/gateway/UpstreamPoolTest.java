@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +63,23 @@ public class UpstreamPoolTest {
 
             // then it is answered, on a new connection
             assertEquals(202, second.status);
+            assertEquals(2, connectionsAccepted.get());
+        }
+    }
+
+    @Test
+    public void aRequestWaitingInLineForAConnectionTheServerThenClosesGoesThroughOnANewOne() throws Exception {
+        // given one connection, a first request on it and a second waiting in line for it
+        try (UpstreamPool pool = new UpstreamPool(URI.create("http://127.0.0.1:" + server.getLocalPort()), worker,
+                new DefaultByteBufferPool(true, 16 * 1024), 1, 5_000)) {
+            CompletableFuture<UpstreamPool.Response> first = pool.post(body(), null);
+            CompletableFuture<UpstreamPool.Response> second = pool.post(body(), null);
+
+            // when the server closes the connection right after answering the first
+            assertEquals(202, first.get(5, TimeUnit.SECONDS).status);
+
+            // then the second is answered, on a new connection
+            assertEquals(202, second.get(5, TimeUnit.SECONDS).status);
             assertEquals(2, connectionsAccepted.get());
         }
     }

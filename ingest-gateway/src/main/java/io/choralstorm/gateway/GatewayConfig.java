@@ -33,7 +33,8 @@ public final class GatewayConfig extends AbstractConfig {
             "Base URLs of the cluster HTTP servers, comma-separated. The order does not matter: a device "
                 + "is routed by a hash of its id and each cluster's URL.")
         .define(UPSTREAM_TIMEOUT_MS, Type.INT, 5000, Range.atLeast(100), Importance.MEDIUM,
-            "Longest wait for a cluster's answer before failing over to the next cluster.")
+            "Longest wait for a cluster's answer before failing over to the next cluster; when the last "
+                + "one does not answer in time either, the device gets 504.")
         .define(UPSTREAM_CONNECTIONS, Type.INT, 64, Range.atLeast(1), Importance.LOW,
             "Most keep-alive connections to each cluster; more requests wait for a free one.")
         .define(CLUSTER_RETRY_MS, Type.INT, 2000, Range.atLeast(0), Importance.LOW,

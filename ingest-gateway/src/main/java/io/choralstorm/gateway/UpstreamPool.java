@@ -69,15 +69,14 @@ final class UpstreamPool implements AutoCloseable {
         this.timeoutMs = timeoutMs;
     }
 
-    /** POSTs {@code body} to the cluster's frame path; fails with an IOException if no answer came. */
+    /**
+     * POSTs {@code body} to the cluster's frame path. Fails with a TimeoutException when the request was
+     * sent but no answer came within the timeout (the cluster may have taken the frames), and with an
+     * IOException when it could not be sent (no connection, or one lost before the answer).
+     */
     CompletableFuture<Response> post(byte[] body, String authorization) {
         Pending pending = new Pending(body, authorization);
-        pending.result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((response, error) -> {
-            ClientConnection connection = pending.connection.get();
-            if (error instanceof TimeoutException && connection != null) {
-                IoUtils.safeClose(connection);
-            }
-        });
+        CompletableFuture.delayedExecutor(timeoutMs, TimeUnit.MILLISECONDS).execute(() -> expire(pending));
         ClientConnection connection;
         synchronized (this) {
             if (closed) {
@@ -96,6 +95,27 @@ final class UpstreamPool implements AutoCloseable {
         }
         send(connection, pending, true);
         return pending.result;
+    }
+
+    /** Ends a request still unanswered after the timeout, closing the connection it is on. */
+    private void expire(Pending pending) {
+        if (pending.result.isDone()) {
+            return;
+        }
+        synchronized (this) {
+            waiting.remove(pending);
+        }
+        if (!pending.sent) {
+            pending.result.completeExceptionally(new IOException("no connection to " + cluster + " within "
+                + timeoutMs + " ms"));
+            return;
+        }
+        pending.result.completeExceptionally(new TimeoutException("no answer from " + cluster + " within "
+            + timeoutMs + " ms"));
+        ClientConnection connection = pending.connection.get();
+        if (connection != null) {
+            IoUtils.safeClose(connection);
+        }
     }
 
     /** An idle connection still open, or null; closed ones found on the way are dropped. */
@@ -141,7 +161,7 @@ final class UpstreamPool implements AutoCloseable {
                 IoUtils.safeClose(connection);
                 return;
             }
-            next = waiting.poll();
+            next = firstWaiting();
             if (next == null) {
                 idle.add(connection);
                 return;
@@ -150,12 +170,23 @@ final class UpstreamPool implements AutoCloseable {
         send(connection, next, used);
     }
 
+    /** The first request in line that has not timed out meanwhile, taken out of the line. */
+    private Pending firstWaiting() {
+        for (Pending pending = waiting.poll(); pending != null; pending = waiting.poll()) {
+            if (!pending.result.isDone()) {
+                return pending;
+            }
+        }
+        return null;
+    }
+
     private void send(ClientConnection connection, Pending pending, boolean used) {
         if (pending.result.isDone()) {
             release(connection, used);
             return;
         }
         pending.reused = used;
+        pending.sent = true;
         pending.connection.set(connection);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(FRAMES_PATH);
         request.getRequestHeaders().put(Headers.HOST, cluster.getHost() + ":" + cluster.getPort())
@@ -301,8 +332,10 @@ final class UpstreamPool implements AutoCloseable {
         final CompletableFuture<Response> result = new CompletableFuture<>();
         /** The connection carrying the request; cleared by the first report of its failure. */
         final AtomicReference<ClientConnection> connection = new AtomicReference<>();
-        /** Sent on a connection that had carried a request before. */
+        /** Sent on a connection the server may have closed meanwhile: one that had served or waited idle. */
         volatile boolean reused;
+        /** Handed to a connection at least once. */
+        volatile boolean sent;
         /** Sent once more after its reused connection failed. */
         volatile boolean resent;
         /** The answer's status line arrived. */

@@ -37,10 +37,7 @@ public class IngestGatewayTest {
         List<String> urls = new ArrayList<>();
         clusters.forEach(cluster -> urls.add(cluster.url()));
         router = new ClusterRouter(urls);
-        gateway = new IngestGateway(new GatewayConfig(Map.of(GatewayConfig.HTTP_PORT, "0",
-            GatewayConfig.HTTP_HOST, "127.0.0.1", GatewayConfig.CLUSTERS, String.join(",", urls),
-            GatewayConfig.CLUSTER_RETRY_MS, "60000")));
-        gateway.start();
+        gateway = startGateway(5_000);
     }
 
     @After
@@ -124,20 +121,70 @@ public class IngestGatewayTest {
     @Test
     public void clustersThatNeverAnswerGive504AfterEachWasTried() throws Exception {
         clusters.forEach(FakeCluster::neverAnswer);
-        gateway.close();
-        gateway = new IngestGateway(new GatewayConfig(Map.of(GatewayConfig.HTTP_PORT, "0",
-            GatewayConfig.HTTP_HOST, "127.0.0.1", GatewayConfig.CLUSTERS, String.join(",", router.clusters()),
-            GatewayConfig.UPSTREAM_TIMEOUT_MS, "300")));
-        gateway.start();
+        restartGateway(1_000);
 
         HttpResponse<String> answer = post(frame("sensor-3"));
 
-        assertEquals(504, answer.statusCode());
+        assertEquals(answer.body(), 504, answer.statusCode());
         assertTrue(answer.body(), answer.body().contains("cluster_timeout"));
         assertTrue(answer.headers().firstValue("Retry-After").isPresent());
         for (FakeCluster cluster : clusters) {
             assertEquals("every cluster was tried once", 1, cluster.countFor("sensor-3"));
         }
+    }
+
+    @Test
+    public void aClusterThatTimedOutBeforeOthersThatCannotBeReachedGives504() throws Exception {
+        String device = "sensor-4";
+        String[] order = orderOf(device);
+        clusterAt(order[0]).neverAnswer();
+        clusterAt(order[1]).stop();
+        clusterAt(order[2]).stop();
+        restartGateway(1_000);
+
+        HttpResponse<String> answer = post(frame(device));
+
+        assertEquals(answer.body(), 504, answer.statusCode());
+        assertEquals("the frame reached the silent cluster", 1, clusterAt(order[0]).countFor(device));
+    }
+
+    @Test
+    public void theLastClusters5xxIsPassedOnAfterAnEarlierTimedOut() throws Exception {
+        String device = "sensor-5";
+        String[] order = orderOf(device);
+        clusterAt(order[0]).neverAnswer();
+        clusterAt(order[1]).stop();
+        clusterAt(order[2]).answer(503, "{\"error\":{\"code\":\"kafka_unavailable\"}}", "4");
+        restartGateway(1_000);
+
+        HttpResponse<String> answer = post(frame(device));
+
+        assertEquals(answer.body(), 503, answer.statusCode());
+        assertEquals("{\"error\":{\"code\":\"kafka_unavailable\"}}", answer.body());
+        assertEquals("4", answer.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    private IngestGateway startGateway(long upstreamTimeoutMs) {
+        IngestGateway started = new IngestGateway(new GatewayConfig(Map.of(GatewayConfig.HTTP_PORT, "0",
+            GatewayConfig.HTTP_HOST, "127.0.0.1", GatewayConfig.CLUSTERS, String.join(",", router.clusters()),
+            GatewayConfig.CLUSTER_RETRY_MS, "60000", GatewayConfig.UPSTREAM_TIMEOUT_MS,
+            String.valueOf(upstreamTimeoutMs))));
+        started.start();
+        return started;
+    }
+
+    private void restartGateway(long upstreamTimeoutMs) {
+        gateway.close();
+        gateway = startGateway(upstreamTimeoutMs);
+    }
+
+    private String[] orderOf(String device) {
+        String[] urls = new String[clusters.size()];
+        int[] order = router.order(device);
+        for (int i = 0; i < order.length; i++) {
+            urls[i] = router.cluster(order[i]);
+        }
+        return urls;
     }
 
     private HttpResponse<String> post(String body) throws Exception {
@@ -158,6 +205,7 @@ public class IngestGatewayTest {
     private static final class FakeCluster {
         final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         private final Map<String, Object> reply = new HashMap<>(Map.of("status", 202, "body", "{\"accepted\":1}"));
+        private boolean silent;
         private final Undertow server;
         private final int port;
 
@@ -179,7 +227,7 @@ public class IngestGatewayTest {
 
         /** Takes each request and leaves it unanswered, as a cluster stuck behind its Kafka would. */
         synchronized void neverAnswer() {
-            reply.put("status", 0);
+            silent = true;
         }
 
         long countFor(String device) {
@@ -194,7 +242,7 @@ public class IngestGatewayTest {
             exchange.getRequestReceiver().receiveFullString((ex, body) -> {
                 received.add(body);
                 synchronized (this) {
-                    if ((Integer) reply.get("status") == 0) {
+                    if (silent) {
                         ex.dispatch(SameThreadExecutor.INSTANCE, (Runnable) () -> { });
                         return;
                     }

@@ -2,6 +2,7 @@ package io.choralstorm.gateway;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
@@ -12,10 +13,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.After;
@@ -80,8 +86,66 @@ public class UpstreamPoolTest {
 
             // then the second is answered, on a new connection
             assertEquals(202, second.get(5, TimeUnit.SECONDS).status);
-            assertEquals(2, connectionsAccepted.get());
+            assertEquals("connections the server accepted", 2, connectionsAccepted.get());
         }
+    }
+
+    @Test
+    public void aRequestSentButNeverAnsweredTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                UpstreamPool pool = new UpstreamPool(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                    worker, new DefaultByteBufferPool(true, 16 * 1024), 1, 300)) {
+            CompletableFuture<UpstreamPool.Response> answer = pool.post(body(), null);
+
+            try (Socket taken = silent.accept()) {
+                Throwable cause = failureOf(answer);
+
+                assertTrue("sent, so the cluster may have taken it: " + cause, cause instanceof TimeoutException);
+            }
+        }
+    }
+
+    @Test
+    public void aRequestThatNeverGotAConnectionFailsWithAnIoError() throws Exception {
+        // given a server whose queue of connections not yet accepted is full, so a new one hangs
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = fillAcceptQueue(full);
+            try (UpstreamPool pool = new UpstreamPool(URI.create("http://127.0.0.1:" + full.getLocalPort()), worker,
+                    new DefaultByteBufferPool(true, 16 * 1024), 1, 300)) {
+                Throwable cause = failureOf(pool.post(body(), null));
+
+                assertTrue("never sent, so nothing was taken: " + cause, cause instanceof IOException);
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<UpstreamPool.Response> answer) throws Exception {
+        try {
+            UpstreamPool.Response response = answer.get(5, TimeUnit.SECONDS);
+            throw new AssertionError("expected no answer, got " + response.status);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** Connects to {@code server} without it accepting, until the kernel takes no more connections. */
+    private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(server.getLocalSocketAddress(), 200);
+                sockets.add(socket);
+            } catch (SocketTimeoutException e) {
+                socket.close();
+                return sockets;
+            }
+        }
+        throw new AssertionError("the accept queue never filled: " + sockets.size() + " connections taken");
     }
 
     private static byte[] body() {

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards a validated body to the device's cluster and fails over, in the router's order, when a
  * cluster cannot be reached, does not answer in time, or answers 5xx (503 means its Kafka did not take
- * the frames, so nothing was accepted there). A cluster that failed is tried last for {@code retryMs}. Retrying elsewhere is
- * safe: the topology keeps each (device, device_timestamp) reading once.
+ * the frames, so nothing was accepted there). A cluster that failed is tried last for {@code retryMs}.
+ * Retrying elsewhere is safe: the topology keeps each (device, device_timestamp) reading once.
  *
  * <p>When the last cluster gives no answer, the device gets 504 if one of the clusters was sent the
  * frames but did not answer in time (it may have accepted them) and 503 if none could be sent them;

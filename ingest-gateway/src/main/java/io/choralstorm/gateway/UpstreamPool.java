@@ -76,7 +76,9 @@ final class UpstreamPool implements AutoCloseable {
      */
     CompletableFuture<Response> post(byte[] body, String authorization) {
         Pending pending = new Pending(body, authorization);
-        CompletableFuture.delayedExecutor(timeoutMs, TimeUnit.MILLISECONDS).execute(() -> expire(pending));
+        CompletableFuture<Void> deadline = new CompletableFuture<Void>().orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        deadline.whenComplete((ignored, timeout) -> expire(pending));
+        pending.result.whenComplete((response, error) -> deadline.complete(null)); // cancels the timer
         ClientConnection connection;
         synchronized (this) {
             if (closed) {

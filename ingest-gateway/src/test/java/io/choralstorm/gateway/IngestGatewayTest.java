@@ -136,9 +136,7 @@ public class IngestGatewayTest {
     @Test
     public void aClusterThatTimedOutBeforeOthersThatCannotBeReachedGives504() throws Exception {
         String device = "sensor-4";
-        String[] order = orderOf(device);
-        clusterAt(order[0]).neverAnswer();
-        clusterAt(order[1]).stop();
+        String[] order = firstSilentSecondDown(device);
         clusterAt(order[2]).stop();
         restartGateway(1_000);
 
@@ -151,9 +149,7 @@ public class IngestGatewayTest {
     @Test
     public void theLastClusters5xxIsPassedOnAfterAnEarlierTimedOut() throws Exception {
         String device = "sensor-5";
-        String[] order = orderOf(device);
-        clusterAt(order[0]).neverAnswer();
-        clusterAt(order[1]).stop();
+        String[] order = firstSilentSecondDown(device);
         clusterAt(order[2]).answer(503, "{\"error\":{\"code\":\"kafka_unavailable\"}}", "4");
         restartGateway(1_000);
 
@@ -178,12 +174,15 @@ public class IngestGatewayTest {
         gateway = startGateway(upstreamTimeoutMs);
     }
 
-    private String[] orderOf(String device) {
+    /** The device's clusters in the order it tries them, the first made silent and the second stopped. */
+    private String[] firstSilentSecondDown(String device) {
         String[] urls = new String[clusters.size()];
         int[] order = router.order(device);
         for (int i = 0; i < order.length; i++) {
             urls[i] = router.cluster(order[i]);
         }
+        clusterAt(urls[0]).neverAnswer();
+        clusterAt(urls[1]).stop();
         return urls;
     }
 
